@@ -1,0 +1,1 @@
+namespace Sluice.Core; internal static class Placeholder { }

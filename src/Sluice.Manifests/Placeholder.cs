@@ -1,0 +1,1 @@
+namespace Sluice.Manifests; internal static class Placeholder { }
