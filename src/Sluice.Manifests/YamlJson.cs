@@ -108,11 +108,6 @@ public static class YamlJson
                         throw new ManifestException($"YAML merge keys ('<<') are not supported (line {key.Start.Line})");
                     }
 
-                    if (obj.ContainsKey(name))
-                    {
-                        throw new ManifestException($"duplicate key \"{name}\" at line {key.Start.Line}, column {key.Start.Column}");
-                    }
-
                     obj[name] = Convert(value, depth + 1, budget);
                 }
 

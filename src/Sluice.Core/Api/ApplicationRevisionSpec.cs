@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -11,6 +12,7 @@ public sealed record ApplicationRevisionSpec
     /// <summary>Sluice: each component's rendered workload and extra resources.</summary>
     public IReadOnlyList<RenderedComponent>? Components { get; init; }
 
+    /// <summary>Fields this project does not model, kept as they came.</summary>
     [JsonExtensionData]
-    public JsonObject? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -7,6 +8,7 @@ public sealed record ApplicationSpec
 {
     public IReadOnlyList<ApplicationComponent> Components { get; init; } = [];
 
+    /// <summary>Fields this project does not model, kept as they came.</summary>
     [JsonExtensionData]
-    public JsonObject? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -17,6 +18,7 @@ public sealed record CanaryMetric
 
     public JsonObject? TemplateRef { get; init; }
 
+    /// <summary>Fields this project does not model, kept as they came.</summary>
     [JsonExtensionData]
-    public JsonObject? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; init; }
 }

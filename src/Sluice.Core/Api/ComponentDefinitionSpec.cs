@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -9,8 +10,9 @@ public sealed record ComponentDefinitionSpec
 
     public Schematic? Schematic { get; init; }
 
+    /// <summary>Fields this project does not model, kept as they came.</summary>
     [JsonExtensionData]
-    public JsonObject? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 public sealed record WorkloadTypeDescriptor
@@ -31,8 +33,9 @@ public sealed record Schematic
 {
     public CueSchematic? Cue { get; init; }
 
+    /// <summary>Fields this project does not model, kept as they came.</summary>
     [JsonExtensionData]
-    public JsonObject? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 public sealed record CueSchematic

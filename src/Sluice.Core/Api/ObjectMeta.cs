@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -30,8 +31,9 @@ public sealed record ObjectMeta
 
     public IReadOnlyList<OwnerReference>? OwnerReferences { get; init; }
 
+    /// <summary>Fields this project does not model, kept as they came.</summary>
     [JsonExtensionData]
-    public JsonObject? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; init; }
 
     public string? Annotation(string key) =>
         Annotations is not null && Annotations.TryGetValue(key, out var value) ? value : null;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Sluice.Core.Api;
 
 /// <summary>How a rollout moves pods: the batches and the knobs that hold or gate them.</summary>
@@ -29,9 +31,12 @@ public sealed record RolloutPlan
     /// <summary>Sluice: what a failed or aborted rollout leaves behind.</summary>
     public OnFailure? OnFailure { get; init; }
 
+    [JsonIgnore]
     public RolloutStrategy EffectiveStrategy => RolloutStrategy ?? Api.RolloutStrategy.IncreaseFirst;
 
+    [JsonIgnore]
     public OnFailure EffectiveOnFailure => OnFailure ?? Api.OnFailure.Rollback;
 
+    [JsonIgnore]
     public int EffectiveProgressDeadlineSeconds => ProgressDeadlineSeconds ?? DefaultProgressDeadlineSeconds;
 }

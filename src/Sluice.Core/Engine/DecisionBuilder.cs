@@ -222,7 +222,7 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         if (TwoObjects && PlanSpec.EffectiveStrategy == RolloutStrategy.DecreaseFirst)
         {
             var sourceLeft = batch.SourceLeft!.Value;
-            if (workload.RequestedSource != sourceLeft)
+            if (!SourceAsked(workload, sourceLeft))
             {
                 Emit(new SetSource(sourceLeft));
                 return Wait($"the source to scale down to {sourceLeft} pods");
@@ -234,7 +234,7 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
             }
         }
 
-        if (workload.RequestedTarget != batch.Target)
+        if (!TargetAsked(workload, batch.Target))
         {
             Emit(new SetTarget(batch.Target));
         }
@@ -242,10 +242,31 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         return Fire(RolloutEvent.BatchRolledOut);
     }
 
+    /// <summary>
+    /// The workload was already asked for this batch's target or a later one's. "Later" happens when a
+    /// reconcile applied its intents but crashed before writing the status: asking again for this batch
+    /// would move pods backwards.
+    /// </summary>
+    private bool TargetAsked(WorkloadSnapshot workload, int target) =>
+        workload.RequestedTarget is { } requested && (Growing ? requested >= target : requested <= target);
+
+    /// <summary>The source only ever shrinks during a rollout: asked for this batch's size or less.</summary>
+    private static bool SourceAsked(WorkloadSnapshot workload, int sourceLeft) =>
+        workload.RequestedSource is { } requested && requested <= sourceLeft;
+
+    private bool Growing => Mode == RolloutMode.Upgrade || status.RolloutTargetSize >= status.RolloutOriginalSize;
+
     private bool VerifyBatch(BatchPlan plan, PlannedBatch batch)
     {
         var workload = Workload!;
-        if (intents.Count > 0 || workload.RequestedTarget != batch.Target || !workload.Settled)
+        if (intents.Count == 0 && !TargetAsked(workload, batch.Target))
+        {
+            // Level-triggered: the workload no longer asks for this batch (changed by hand, or a take-over
+            // after a crash held it lower); ask again.
+            Emit(new SetTarget(batch.Target));
+        }
+
+        if (intents.Count > 0 || !workload.Settled)
         {
             // What we see predates what we asked for: judge readiness only on a fresh observation.
             return WaitWithDeadline(batch, $"the workload to take batch {batch.Index + 1}/{plan.Count} ({batch.Target} pods)");
@@ -266,7 +287,7 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         if (TwoObjects && PlanSpec.EffectiveStrategy == RolloutStrategy.IncreaseFirst)
         {
             var sourceLeft = batch.SourceLeft!.Value;
-            if (workload.RequestedSource != sourceLeft)
+            if (!SourceAsked(workload, sourceLeft))
             {
                 Emit(new SetSource(sourceLeft));
                 return Wait($"the source to scale down to {sourceLeft} pods");
@@ -284,7 +305,8 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
     private bool FinalizeBatch(BatchPlan plan, PlannedBatch batch)
     {
         var workload = Workload!;
-        if (Mode == RolloutMode.Upgrade && workload.TargetPods > batch.Target)
+        // More upgraded pods than asked for, while the spec asks for exactly this batch: another writer moved them.
+        if (Mode == RolloutMode.Upgrade && workload.RequestedTarget == batch.Target && workload.Settled && workload.TargetPods > batch.Target)
         {
             return Fail("BatchOversized",
                 $"batch {batch.Index + 1}/{plan.Count} has {workload.TargetPods} pods on {status.LastTargetAppRevision}, more than the {batch.Target} planned");

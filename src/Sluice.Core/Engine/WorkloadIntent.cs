@@ -9,7 +9,11 @@ namespace Sluice.Core.Engine;
 /// </summary>
 public abstract record WorkloadIntent;
 
-/// <summary>Take the workload over: mark it as this rollout's, put the target template in place and hold every pod where it is.</summary>
+/// <summary>
+/// Take the workload over: mark it as this rollout's, put the target template in place and hold every pod
+/// where it is (in place: partition = replicas - pods already on the target; two objects: the target created
+/// with 0 replicas if missing). It never moves pods, so taking over again after a crash undoes nothing.
+/// </summary>
 public sealed record PrepareWorkload(RolloutMode Mode, int OriginalSize, int TargetSize) : WorkloadIntent
 {
     public override string ToString() => $"prepare ({Mode}, {OriginalSize} -> {TargetSize} pods)";

@@ -64,14 +64,11 @@ internal sealed class FakeWorkload(WorkloadStyle style, int existingPods = 0)
                 total = prepare.TargetSize;
                 Exists = Prepared = true;
                 RevertRequested = false;
-                if (mode == RolloutMode.Upgrade)
+                // Hold every pod where it is: never move pods backwards on take-over.
+                RequestedTarget = TargetPods;
+                if (mode == RolloutMode.Upgrade && style == WorkloadStyle.TwoObject)
                 {
-                    RequestedTarget = 0;
-                    RequestedSource = style == WorkloadStyle.TwoObject ? original : null;
-                }
-                else
-                {
-                    RequestedTarget = TargetPods;
+                    RequestedSource = SourcePods;
                 }
 
                 break;
