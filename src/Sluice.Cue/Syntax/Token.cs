@@ -1,0 +1,16 @@
+namespace Sluice.Cue.Syntax;
+
+/// <summary>
+/// One lexical token. Strings carry their parts (literal text and interpolation source spans);
+/// <see cref="Comments"/> are the whole-line comments directly above the token.
+/// </summary>
+internal sealed record Token(
+    TokenKind Kind,
+    string Text,
+    int Offset,
+    SourcePosition Position,
+    IReadOnlyList<StringPart>? Parts = null,
+    IReadOnlyList<string>? Comments = null);
+
+/// <summary>A piece of a string literal: literal text, or an interpolation's source span.</summary>
+internal sealed record StringPart(string? Literal, int ExprStart, int ExprEnd);
