@@ -93,19 +93,20 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
         }
         if (v.IsStruct && v.IsList)
         {
-            return new BottomValue(BottomKind.Conflict, "conflicting values struct and list", "{...}", "[...]");
+            return new BottomValue(BottomKind.TypeMismatch, "a list is not a struct", "a struct", "a list");
         }
         if (v.IsStruct || v.IsList)
         {
-            var shape = v.IsStruct ? "{...}" : "[...]";
             if (v.Scalar is TopValue)
             {
                 return v.IsStruct ? new StructValue(v) : new ListValue(v);
             }
-            var expected = Unifier.UserType(v.Scalar);
-            return v.Scalar is TypeValue || (v.Scalar is DisjunctionValue d && d.Alternatives.Any(a => a.Value is TypeValue))
-                ? new BottomValue(BottomKind.TypeMismatch, $"{shape} is not of type {expected}", expected, shape)
-                : new BottomValue(BottomKind.Conflict, $"conflicting values {expected} and {shape}", expected, shape);
+            // A struct or list met a scalar or a basic type: a type error either way.
+            var shape = v.IsStruct ? "a struct" : "a list";
+            var isType = v.Scalar is TypeValue || (v.Scalar is DisjunctionValue d && d.Alternatives.Any(a => a.Value is TypeValue));
+            return isType
+                ? new BottomValue(BottomKind.TypeMismatch, $"{shape} is not of type {Unifier.UserType(v.Scalar)}", Unifier.UserType(v.Scalar), shape)
+                : new BottomValue(BottomKind.TypeMismatch, $"{v.Scalar.Describe()} is not {shape}", shape, Unifier.UserType(v.Scalar));
         }
         return v.Scalar;
     }
