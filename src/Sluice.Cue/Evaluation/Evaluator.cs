@@ -204,6 +204,20 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
                 case EmbedDecl embed:
                     Process(v, embed.Value, inner);
                     break;
+                case DynamicField dynamic:
+                    switch (Unifier.Concrete(Eval(dynamic.Label, inner)))
+                    {
+                        case StringValue label:
+                            v.GetOrAddArc(label.Value, dynamic.Optional, false).Add(new Conjunct(dynamic.Value, inner));
+                            break;
+                        case BottomValue bottom:
+                            v.Scalar = Unifier.Unify(v.Scalar, bottom);
+                            break;
+                        case var other:
+                            v.Scalar = Unifier.Unify(v.Scalar, Invalid(dynamic, $"field label must be a string, found {other.Describe()}"));
+                            break;
+                    }
+                    break;
             }
         }
     }

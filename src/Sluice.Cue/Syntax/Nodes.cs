@@ -52,6 +52,9 @@ internal sealed record Field(
     Expr Value,
     IReadOnlyList<string> Comments) : Decl(Pos);
 
+/// <summary>A field whose label is computed: <c>"\(k)": v</c>.</summary>
+internal sealed record DynamicField(SourcePosition Pos, Expr Label, bool Optional, Expr Value) : Decl(Pos);
+
 /// <summary>A pattern constraint <c>[pattern]: value</c>, applied to every field whose label matches.</summary>
 internal sealed record PatternField(SourcePosition Pos, Expr Pattern, Expr Value) : Decl(Pos);
 

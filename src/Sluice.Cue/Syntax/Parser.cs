@@ -176,7 +176,7 @@ internal sealed class Parser
 
     private bool IsFieldStart()
     {
-        if (IsLabelToken(Current))
+        if (IsLabelToken(Current) || At(TokenKind.String))
         {
             var next = PeekToken(1).Kind;
             return next == TokenKind.Colon
@@ -224,8 +224,6 @@ internal sealed class Parser
                 return new PatternField(token.Position, pattern, FieldValue());
             }
             Next();
-            var isIdentifier = token.Kind != TokenKind.String;
-            var label = isIdentifier ? token.Text : PlainString(token);
             var optional = false;
             if (At(TokenKind.Question))
             {
@@ -237,6 +235,12 @@ internal sealed class Parser
                 Next();
             }
             Expect(TokenKind.Colon, "':'");
+            if (token.Kind == TokenKind.String && token.Parts!.Count > 1)
+            {
+                return new DynamicField(token.Position, StringExpr(token), optional, FieldValue());
+            }
+            var isIdentifier = token.Kind != TokenKind.String;
+            var label = isIdentifier ? token.Text : PlainString(token);
             return new Field(token.Position, label, isIdentifier, optional, FieldValue(), token.Comments ?? []);
         }
         finally
@@ -573,6 +577,10 @@ internal sealed class Parser
                 break;
             }
             SkipCommas();
+            if (At(TokenKind.Eof))
+            {
+                break;
+            }
         }
         Expect(TokenKind.RBrack, "']'");
         return new ListLit(open.Position, elements, tail);
