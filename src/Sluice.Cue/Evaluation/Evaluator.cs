@@ -175,7 +175,11 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
 
     private void ProcessStruct(Vertex v, StructLit lit, Env? env)
     {
-        v.IsStruct = true;
+        // A struct holding only embeddings ({ x * 2 }) is the value of what it embeds.
+        if (lit.Decls.Count == 0 || !lit.Decls.All(d => d is EmbedDecl or LetDecl))
+        {
+            v.IsStruct = true;
+        }
         var inner = Env.Push(env, new StructFrame(v, lit));
         foreach (var decl in lit.Decls)
         {
