@@ -13,7 +13,7 @@ namespace Sluice.Cue.Evaluation;
 internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
 {
     public const int DefaultMaxSteps = 200_000;
-    public const int MaxDepth = 120;
+    public const int MaxDepth = 300;
     private const int MaxStringLength = 1 << 20;
 
     private readonly Dictionary<StructLit, Dictionary<string, Decl>> _declared = new(ReferenceEqualityComparer.Instance);
