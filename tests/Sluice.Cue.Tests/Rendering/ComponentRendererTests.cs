@@ -266,4 +266,36 @@ public class ComponentRendererTests
         result.Value.Outputs.Keys.ShouldBe(["service", "ingress"]);
         JsonAssert.Equal(JsonNode.Parse("""{"kind":"Ingress"}"""), result.Value.Outputs["ingress"]);
     }
+
+    [Fact]
+    public void Render_PatternConstraintViolated_NamesTheEntry()
+    {
+        ShouldFail(
+            Render("""
+                output: labels: parameter.labels
+                parameter: labels: [string]: string
+                """, """{"labels":{"team":"a","replicas":3}}"""),
+            CueErrorKind.TypeMismatch,
+            "definition \"demo\": parameter \"labels.replicas\" must be string, got 3");
+    }
+
+    [Fact]
+    public void Render_NullProperties_TreatedAsNoProperties()
+    {
+        var result = ComponentRenderer.Render("demo", "output: port: parameter.port\nparameter: port: *80 | int", null, Context);
+
+        JsonAssert.Equal(JsonNode.Parse("""{"port":80}"""), result.Value.Output);
+    }
+
+    [Fact]
+    public void Render_SameInputsTwice_GivesEqualOutputs()
+    {
+        var template = TestFiles.Template(TestFiles.KubeVelaCloneSetDefinition);
+
+        var first = ComponentRenderer.Render("clonesetservice", template, TestFiles.SeedProperties(), Context).Value;
+        var second = ComponentRenderer.Render("clonesetservice", template, TestFiles.SeedProperties(), Context).Value;
+
+        JsonAssert.Equal(first.Output, second.Output);
+        first.Output.ToJsonString().ShouldBe(second.Output.ToJsonString());
+    }
 }
