@@ -92,7 +92,9 @@ public static class DefinitionCatalog
         }
     }
 
-    private static BasicKind TypeKind(Expr e) => e is Ident i
+    private static BasicKind TypeKind(Expr e) => e is BinaryExpr { Op: TokenKind.Amp } and
+        ? TypeKind(and.X) | TypeKind(and.Y)
+        : e is Ident i
         ? i.Name switch
         {
             "string" => BasicKind.String,
@@ -133,6 +135,7 @@ public static class DefinitionCatalog
         BinaryExpr { Op: TokenKind.Pipe } => TypeAndDefault(e).Type,
         BinaryExpr { Op: TokenKind.Amp } b => $"{Format(b.X)} & {Format(b.Y)}",
         UnaryExpr { Op: TokenKind.Star } u => Format(u.X),
+        UnaryExpr u => Evaluator.Op(u.Op) + Format(u.X),
         SelectorExpr s => $"{Format(s.X)}.{s.Name}",
         _ => "_",
     };

@@ -103,7 +103,7 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
             }
             // A struct or list met a scalar or a basic type: a type error either way.
             var shape = v.IsStruct ? "a struct" : "a list";
-            var isType = v.Scalar is TypeValue || (v.Scalar is DisjunctionValue d && d.Alternatives.Any(a => a.Value is TypeValue));
+            var isType = Unifier.IsType(v.Scalar) || (v.Scalar is DisjunctionValue d && d.Alternatives.Any(a => Unifier.IsType(a.Value)));
             return isType
                 ? new BottomValue(BottomKind.TypeMismatch, $"{shape} is not of type {Unifier.UserType(v.Scalar)}", Unifier.UserType(v.Scalar), shape)
                 : new BottomValue(BottomKind.TypeMismatch, $"{v.Scalar.Describe()} is not {shape}", shape, Unifier.UserType(v.Scalar));
@@ -564,8 +564,12 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
             (TokenKind.Minus, IntValue i) when i.Value != long.MinValue => new IntValue(-i.Value),
             (TokenKind.Minus, FloatValue f) => new FloatValue(-f.Value),
             (TokenKind.Plus, IntValue or FloatValue) => x,
-            (TokenKind.Less or TokenKind.LessEq or TokenKind.Greater or TokenKind.GreaterEq or TokenKind.NotEq
-                or TokenKind.Match or TokenKind.NotMatch, _) => Invalid(unary, "bound constraints are not supported"),
+            (TokenKind.Less or TokenKind.LessEq or TokenKind.Greater or TokenKind.GreaterEq, IntValue or FloatValue) =>
+                new ConstraintValue(BasicKind.Number, [(unary.Op, x)]),
+            (TokenKind.Less or TokenKind.LessEq or TokenKind.Greater or TokenKind.GreaterEq or TokenKind.Match or TokenKind.NotMatch, StringValue) =>
+                new ConstraintValue(BasicKind.String, [(unary.Op, x)]),
+            (TokenKind.NotEq, _) when x is not (StructValue or ListValue) =>
+                new ConstraintValue(BasicKind.Null | BasicKind.Bool | BasicKind.Number | BasicKind.String | BasicKind.Bytes, [(unary.Op, x)]),
             _ => Invalid(unary, $"invalid operand {x.Describe()} for unary operator"),
         };
     }
@@ -619,6 +623,7 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
 
     internal static string Op(TokenKind op) => op switch
     {
+        TokenKind.Not => "!",
         TokenKind.AndAnd => "&&",
         TokenKind.OrOr => "||",
         TokenKind.Plus => "+",

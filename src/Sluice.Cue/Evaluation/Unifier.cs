@@ -21,6 +21,16 @@ internal static class Unifier
                 return UnifyDisjunction(d, b);
             case (_, DisjunctionValue d):
                 return UnifyDisjunction(d, a);
+            case (ConstraintValue ca, ConstraintValue cb):
+                return Narrow(ca, cb.Kinds, cb.Bounds);
+            case (ConstraintValue c, TypeValue t):
+                return Narrow(c, t.Kinds, []);
+            case (TypeValue t, ConstraintValue c):
+                return Narrow(c, t.Kinds, []);
+            case (ConstraintValue c, _):
+                return CheckBounds(c, b);
+            case (_, ConstraintValue c):
+                return CheckBounds(c, a);
             case (TypeValue ta, TypeValue tb):
                 var kinds = ta.Kinds & tb.Kinds;
                 return kinds == BasicKind.None
@@ -39,8 +49,33 @@ internal static class Unifier
         }
     }
 
+    private static Value Narrow(ConstraintValue c, BasicKind kinds, IReadOnlyList<(Syntax.TokenKind Op, Value Limit)> bounds)
+    {
+        var narrowed = c.Kinds & kinds;
+        return narrowed == BasicKind.None
+            ? new BottomValue(BottomKind.TypeMismatch, $"conflicting types {c.Describe()} and {new TypeValue(kinds).Describe()}", c.Describe(), new TypeValue(kinds).Describe())
+            : new ConstraintValue(narrowed, [.. c.Bounds, .. bounds]);
+    }
+
+    private static Value CheckBounds(ConstraintValue c, Value atom)
+    {
+        if ((KindOf(atom) & c.Kinds) == BasicKind.None || atom is StructValue or ListValue)
+        {
+            return new BottomValue(BottomKind.TypeMismatch, $"{atom.Describe()} is not of type {c.Describe()}", c.Describe(), atom.Describe());
+        }
+        foreach (var (op, limit) in c.Bounds)
+        {
+            if (!Bounds.Satisfies(op, atom, limit))
+            {
+                return new BottomValue(BottomKind.TypeMismatch, $"{atom.Describe()} is not {c.Describe()}", c.Describe(), atom.Describe());
+            }
+        }
+        return atom;
+    }
+
     public static BasicKind KindOf(Value v) => v switch
     {
+        ConstraintValue c => c.Kinds,
         NullValue => BasicKind.Null,
         BoolValue => BasicKind.Bool,
         IntValue => BasicKind.Int,
@@ -80,7 +115,7 @@ internal static class Unifier
         if (results.Count == 0)
         {
             var expected = UserType(d);
-            var kind = d.Alternatives.Any(a => a.Value is TypeValue) ? BottomKind.TypeMismatch : BottomKind.OutsideDisjunction;
+            var kind = d.Alternatives.Any(a => IsType(a.Value)) ? BottomKind.TypeMismatch : BottomKind.OutsideDisjunction;
             var message = kind == BottomKind.TypeMismatch
                 ? $"{x.Describe()} is not of type {expected}"
                 : $"{x.Describe()} is not one of {expected}";
@@ -142,11 +177,14 @@ internal static class Unifier
         {
             return v.Describe();
         }
-        var types = d.Alternatives.Select(a => a.Value).OfType<TypeValue>().Aggregate(BasicKind.None, (k, t) => k | t.Kinds);
+        var types = d.Alternatives.Select(a => a.Value).Where(IsType).Aggregate(BasicKind.None, (k, t) => k | KindOf(t));
         return string.Join(" | ", d.Alternatives
-            .Where(a => a.Value is TypeValue || (KindOf(a.Value) & types) == BasicKind.None)
+            .Where(a => IsType(a.Value) || (KindOf(a.Value) & types) == BasicKind.None)
             .Select(a => a.Value.Describe()));
     }
+
+    /// <summary>A basic type, possibly narrowed by bounds (not a concrete value).</summary>
+    public static bool IsType(Value v) => v is TypeValue or ConstraintValue;
 
     /// <summary>The concrete form of a value: a disjunction's default, or an incomplete error.</summary>
     public static Value Concrete(Value v) => v switch
@@ -154,7 +192,7 @@ internal static class Unifier
         DisjunctionValue d => d.Default() is { } def
             ? Concrete(def)
             : new BottomValue(BottomKind.Incomplete, $"unresolved disjunction {d.Describe()}", d.Describe()),
-        TypeValue or TopValue => new BottomValue(BottomKind.Incomplete, $"incomplete value {v.Describe()}", v.Describe()),
+        TypeValue or TopValue or ConstraintValue => new BottomValue(BottomKind.Incomplete, $"incomplete value {v.Describe()}", v.Describe()),
         _ => v,
     };
 }

@@ -120,3 +120,16 @@ internal sealed record ListValue(Vertex Vertex) : Value
 {
     public override string Describe() => "[...]";
 }
+
+/// <summary>
+/// A basic type narrowed by bounds: <c>int &amp; &gt;=0</c>, <c>&lt;=100</c>, <c>!="x"</c>, <c>=~"^v"</c>.
+/// </summary>
+internal sealed record ConstraintValue(BasicKind Kinds, IReadOnlyList<(Syntax.TokenKind Op, Value Limit)> Bounds) : Value
+{
+    public override string Describe()
+    {
+        var bounds = Bounds.Select(b => Evaluator.Op(b.Op) + b.Limit.Describe());
+        var all = Kinds is BasicKind.Number or BasicKind.String ? bounds : bounds.Prepend(new TypeValue(Kinds).Describe());
+        return string.Join(" & ", all);
+    }
+}

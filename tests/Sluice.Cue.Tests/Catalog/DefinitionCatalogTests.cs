@@ -49,6 +49,7 @@ public class DefinitionCatalogTests
                 debug: *false | bool
                 labels?: [string]: string
                 ratio: number
+                replicas: *1 | int & >=0
             }
             """;
 
@@ -59,6 +60,7 @@ public class DefinitionCatalogTests
             ("debug", "bool", false, "false"),
             ("labels", "{[string]: string}", false, null),
             ("ratio", "number", true, null),
+            ("replicas", "int & >=0", false, "1"),
         ]);
     }
 

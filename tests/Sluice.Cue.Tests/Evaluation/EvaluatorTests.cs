@@ -286,4 +286,23 @@ public class EvaluatorTests
             output: #Base & {name: "sluice"}
             """, """{"name":"sluice","greeting":"hello sluice"}""");
     }
+
+    [Fact]
+    public void Evaluate_Bounds_AcceptValuesInRange()
+    {
+        ShouldOutput("""
+            output: {
+                replicas: parameter.replicas
+                ratio: parameter.ratio
+                tag: parameter.tag
+                name: parameter.name
+            }
+            parameter: {
+                replicas: *1 | int & >=0 & <=100
+                ratio: >0.0 & <1.0
+                tag: string & =~"^v[0-9]+$"
+                name: string & !=""
+            }
+            """, """{"replicas":7,"ratio":0.25,"tag":"v2","name":"x"}""", """{"replicas":7,"ratio":0.25,"tag":"v2","name":"x"}""");
+    }
 }

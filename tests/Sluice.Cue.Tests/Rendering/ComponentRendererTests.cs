@@ -298,4 +298,22 @@ public class ComponentRendererTests
         JsonAssert.Equal(first.Output, second.Output);
         first.Output.ToJsonString().ShouldBe(second.Output.ToJsonString());
     }
+
+    [Theory]
+    [InlineData("""{"replicas":-1}""", "parameter \"replicas\" must be int & >=0, got -1")]
+    [InlineData("""{"replicas":"3"}""", "parameter \"replicas\" must be int & >=0, got \"3\"")]
+    [InlineData("""{"tag":"latest"}""", "parameter \"tag\" must be =~\"^v\", got \"latest\"")]
+    public void Render_ValueOutsideBound_IsATypeError(string properties, string message)
+    {
+        ShouldFail(
+            Render("""
+                output: {r: parameter.replicas, t: parameter.tag}
+                parameter: {
+                    replicas: *1 | int & >=0
+                    tag: *"v1" | =~"^v"
+                }
+                """, properties),
+            CueErrorKind.TypeMismatch,
+            "definition \"demo\": " + message);
+    }
 }
