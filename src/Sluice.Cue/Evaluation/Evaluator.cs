@@ -473,6 +473,11 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
                         }
                         return bound;
                     }
+                    if (frame.Vertex.State == VertexState.Unevaluated)
+                    {
+                        // The vertex was reset by a late conjunct: rediscover its arcs.
+                        Evaluate(frame.Vertex);
+                    }
                     var arc = frame.Vertex.Arc(ident.Name);
                     return arc is null
                         ? new BottomValue(BottomKind.Incomplete, $"field {ident.Name} is not yet defined")

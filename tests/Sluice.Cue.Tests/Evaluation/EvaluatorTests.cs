@@ -305,4 +305,18 @@ public class EvaluatorTests
             }
             """, """{"replicas":7,"ratio":0.25,"tag":"v2","name":"x"}""", """{"replicas":7,"ratio":0.25,"tag":"v2","name":"x"}""");
     }
+
+    [Fact]
+    public void Evaluate_PatternAppliedToFieldAlreadyUsed_ReevaluatesTheField()
+    {
+        ShouldOutput("""
+            output: {
+                [string]: {kind: *"x" | string}
+                a: {name: "n"}
+                if a.name == "n" {
+                    b: {name: "m", kind: "y"}
+                }
+            }
+            """, """{"a":{"name":"n","kind":"x"},"b":{"name":"m","kind":"y"}}""");
+    }
 }
