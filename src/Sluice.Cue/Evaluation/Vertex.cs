@@ -1,12 +1,5 @@
 namespace Sluice.Cue.Evaluation;
 
-internal enum VertexState
-{
-    Unevaluated,
-    Evaluating,
-    Done,
-}
-
 /// <summary>
 /// A node of the evaluated configuration: all conjuncts declared for one field, and once
 /// evaluated, its arcs (struct fields), elements (list) or scalar value.

@@ -11,6 +11,3 @@ internal sealed record Token(
     SourcePosition Position,
     IReadOnlyList<StringPart>? Parts = null,
     IReadOnlyList<string>? Comments = null);
-
-/// <summary>A piece of a string literal: literal text, or an interpolation's source span.</summary>
-internal sealed record StringPart(string? Literal, int ExprStart, int ExprEnd);
