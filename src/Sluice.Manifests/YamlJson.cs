@@ -33,14 +33,22 @@ public static class YamlJson
     public static IReadOnlyList<JsonNode> ParseAll(string yaml)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = Load(yaml);
         }
         catch (YamlException e)
         {
-            throw new ManifestException($"invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {Inner(e).Message}", e);
+            // Go's YAML accepts quoted scalars continued at the key's indentation (KubeVela writes them); so do we.
+            try
+            {
+                stream = Load(QuotedContinuations.Indent(yaml));
+            }
+            catch (YamlException)
+            {
+                throw new ManifestException($"invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {Inner(e).Message}", e);
+            }
         }
 
         var result = new List<JsonNode>();
@@ -68,6 +76,13 @@ public static class YamlJson
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
         return builder.ToString();
+    }
+
+    private static YamlStream Load(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream;
     }
 
     private const int MaxDepth = 256;

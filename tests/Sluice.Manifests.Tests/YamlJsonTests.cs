@@ -53,3 +53,30 @@ public class YamlJsonTests
         JsonNode.DeepEquals(YamlJson.Parse(yaml), node).ShouldBeTrue(yaml);
     }
 }
+
+public class KubeVelaDefinitionTests
+{
+    private static string Path => System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoRoot.Find(), "..", "shared", "examples", "third_party", "kubevela", "clonesetDefinition.yaml"));
+
+    [Fact]
+    public void Parse_KubeVelaCloneSetDefinition_ReadsUnchanged()
+    {
+        var definition = YamlJson.Parse(File.ReadAllText(Path))!;
+
+        definition["kind"]!.GetValue<string>().ShouldBe("ComponentDefinition");
+        definition["metadata"]!["annotations"]!["definition.oam.dev/description"]!.GetValue<string>()
+            .ShouldBe("Describes long-running, scalable, containerized services that have a stable network endpoint to receive external network traffic from customers. If workload type is skipped for any service defined in Appfile, it will be defaulted to `webservice` type.");
+        definition["spec"]!["schematic"]!["cue"]!["template"]!.GetValue<string>().ShouldStartWith("output: {\n    apiVersion: \"apps.kruise.io/v1alpha1\"");
+    }
+
+    [Theory]
+    [InlineData("a:\n  b: \"one\n  two\"\n", "one two")]
+    [InlineData("a:\n  b: 'it''s\n  so'\n", "it's so")]
+    [InlineData("a:\n  b: \"x \\\" # y\n  z\"\n", "x \" # y z")]
+    public void Parse_QuotedContinuationAtKeyIndent_IsAccepted(string yaml, string value) =>
+        YamlJson.Parse(yaml)!["a"]!["b"]!.GetValue<string>().ShouldBe(value);
+
+    [Fact]
+    public void Parse_GenuinelyBrokenYaml_StillReportsTheFirstError() =>
+        Should.Throw<ManifestException>(() => YamlJson.Parse("a: \"unterminated\nb: 1\n")).Message.ShouldStartWith("invalid YAML at line");
+}

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Sluice.Cue.Catalog;
 using Sluice.Cue.Rendering;
 using Sluice.Cue.Tests.Support;
-using YamlDotNet.RepresentationModel;
 
 namespace Sluice.Cue.Tests.Definitions;
 
@@ -11,7 +10,7 @@ public class BuiltInDefinitionsTests
 {
     public static TheoryData<string> Names => new(BuiltIn.Names);
 
-    private static string Scalar(YamlNode root, params string[] path) => ((YamlScalarNode)TestFiles.At(root, path)).Value!;
+    private static string Scalar(JsonNode root, params string[] path) => TestFiles.At(root, path).GetValue<string>();
 
     [Theory]
     [MemberData(nameof(Names))]
