@@ -416,18 +416,14 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         return Fire(RolloutEvent.Finalized);
     }
 
-    /// <summary>Asks for the revert (once) and waits for it; past the deadline gives up and releases.</summary>
+    /// <summary>
+    /// Asks for the revert and waits for it; past the deadline gives up and releases. The revert is asked for on
+    /// every look until it is done (level-triggered: a kind may revert in stages, e.g. the source up before the
+    /// target down); adapters write only what differs.
+    /// </summary>
     private bool RevertOrGiveUp(string progress, out bool finished)
     {
         finished = false;
-        var workload = Workload!;
-        if (!workload.RevertRequested)
-        {
-            Emit(new RevertWorkload(Mode, status.RolloutOriginalSize, FirstBatchMaxUnavailable()));
-            Wait($"the workload to go back to the source: {progress}");
-            return false;
-        }
-
         if (DeadlinePassed(out var waited))
         {
             Emit(new ReleaseWorkload(Succeeded: false));
@@ -442,7 +438,8 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
             return false;
         }
 
-        WaitFor(progress, RemainingDeadline());
+        Emit(new RevertWorkload(Mode, status.RolloutOriginalSize, FirstBatchMaxUnavailable()));
+        WaitFor($"the workload to go back to the source: {progress}", RemainingDeadline());
         return false;
     }
 

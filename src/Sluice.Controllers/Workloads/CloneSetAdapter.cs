@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Sluice.Controllers.Kube;
+using Sluice.Core.Engine;
+using Sluice.Core.Plans;
+
+namespace Sluice.Controllers.Workloads;
+
+/// <summary>
+/// OpenKruise CloneSet, in place: a batch is asked for with <c>spec.updateStrategy.partition = replicas - batchTarget</c>
+/// (pods kept on the old revision); readiness is <c>status.updatedReadyReplicas</c>.
+/// </summary>
+public sealed class CloneSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
+{
+    private static readonly ResourceKind Kind_ = ResourceKind.CloneSet;
+
+    public string Kind => "CloneSet";
+
+    public WorkloadStyle Style => WorkloadStyle.InPlace;
+
+    public async Task<string?> VerifyAsync(RolloutTarget target, CancellationToken cancellationToken)
+    {
+        var workload = await patcher.Api.GetAsync(Kind_, target.Target.Namespace, target.Target.Name, cancellationToken);
+        return WorkloadMarks.HeldByAnother(workload, target) is { } other
+            ? $"CloneSet {target.Target.Name} is held by rollout {other}; it must finish or be deleted first"
+            : null;
+    }
+
+    public async Task<WorkloadSnapshot> ObserveAsync(RolloutTarget target, CancellationToken cancellationToken)
+    {
+        var workload = await patcher.Api.GetAsync(Kind_, target.Target.Namespace, target.Target.Name, cancellationToken);
+        return Snapshot(workload, target);
+    }
+
+    /// <summary>The neutral view of a CloneSet (pure; exposed for tests).</summary>
+    public static WorkloadSnapshot Snapshot(JsonObject? workload, RolloutTarget target)
+    {
+        if (workload is null)
+        {
+            return WorkloadSnapshot.Missing(WorkloadStyle.InPlace);
+        }
+
+        var replicas = JsonPath.Int(workload, "spec.replicas", 1);
+        var partition = JsonPath.IntOrPercent(workload, "spec.updateStrategy.partition", replicas);
+        var revision = WorkloadMarks.TemplateRevision(workload);
+        var onTarget = revision == target.Target.RevisionName;
+        var counts = new InPlaceCounts(
+            JsonPath.Int(workload, "status.updatedReplicas"),
+            JsonPath.Int(workload, "status.updatedReadyReplicas"),
+            JsonPath.Int(workload, "status.replicas") - JsonPath.Int(workload, "status.updatedReplicas"),
+            JsonPath.Int(workload, "status.readyReplicas") - JsonPath.Int(workload, "status.updatedReadyReplicas"));
+        return InPlaceSnapshot.Build(workload, target, replicas, partition, onTarget, counts);
+    }
+
+    public async Task ApplyAsync(RolloutTarget target, WorkloadIntent intent, CancellationToken cancellationToken)
+    {
+        var reference = target.Target;
+        if (intent is PrepareWorkload && await patcher.Api.GetAsync(Kind_, reference.Namespace, reference.Name, cancellationToken) is null)
+        {
+            await patcher.Api.CreateAsync(Kind_, reference.Namespace, InPlaceSnapshot.NewWorkload(target, replicas: 0, partition: null), cancellationToken);
+            return;
+        }
+
+        await patcher.PatchAsync(Kind_, reference.Namespace, reference.Name, workload => Change(workload, target, intent), cancellationToken);
+    }
+
+    private static void Change(JsonObject workload, RolloutTarget target, WorkloadIntent intent)
+    {
+        var replicas = JsonPath.Int(workload, "spec.replicas", 1);
+        switch (intent)
+        {
+            case PrepareWorkload { Mode: RolloutMode.Upgrade } prepare:
+                var held = WorkloadMarks.TemplateRevision(workload) == target.Target.RevisionName
+                    ? JsonPath.Int(workload, "status.updatedReplicas")
+                    : 0;
+                InPlaceSnapshot.TakeOver(workload, target, target.Target);
+                JsonPath.Set(workload, "spec.replicas", prepare.TargetSize);
+                JsonPath.Set(workload, "spec.updateStrategy.partition", Math.Max(0, prepare.TargetSize - held));
+                JsonPath.Set(workload, "spec.updateStrategy.paused", false);
+                break;
+            case PrepareWorkload:
+                InPlaceSnapshot.TakeOver(workload, target, target.Target);
+                break;
+            case SetTarget set when target.Mode == RolloutMode.Upgrade:
+                JsonPath.Set(workload, "spec.updateStrategy.partition", Math.Max(0, replicas - set.Pods));
+                break;
+            case SetTarget set:
+                JsonPath.Set(workload, "spec.replicas", set.Pods);
+                break;
+            case RevertWorkload revert when target.Mode == RolloutMode.Upgrade && target.Source is { } source:
+                InPlaceSnapshot.TakeOver(workload, target, source);
+                JsonPath.Set(workload, "spec.updateStrategy.partition", 0);
+                JsonPath.Set(workload, "spec.updateStrategy.paused", false);
+                if (revert.MaxUnavailable is { } maxUnavailable)
+                {
+                    JsonPath.Set(workload, "spec.updateStrategy.maxUnavailable", maxUnavailable.IsPercent ? JsonValue.Create(maxUnavailable.ToString()) : JsonValue.Create(maxUnavailable.Value));
+                }
+
+                break;
+            case RevertWorkload revert:
+                JsonPath.Set(workload, "spec.replicas", revert.OriginalSize);
+                break;
+            case PauseWorkload:
+                JsonPath.Set(workload, "spec.updateStrategy.paused", true);
+                break;
+            case ReleaseWorkload:
+                WorkloadMarks.SetMapEntry(workload, "metadata.annotations", WorkloadMarks.ControlledBy, null);
+                break;
+        }
+    }
+}

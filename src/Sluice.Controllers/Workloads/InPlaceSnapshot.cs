@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Sluice.Core.Engine;
+using Sluice.Core.Plans;
+
+namespace Sluice.Controllers.Workloads;
+
+/// <summary>What the in-place kinds (CloneSet, StatefulSet, DaemonSet) share: the snapshot from a partition and counts, and the take-over.</summary>
+internal static class InPlaceSnapshot
+{
+    /// <param name="onTarget">The workload's template is the target revision's (else the source's, when reverting).</param>
+    public static WorkloadSnapshot Build(JsonObject workload, RolloutTarget target, int replicas, int partition, bool onTarget, InPlaceCounts counts)
+    {
+        var upgrade = target.Mode == RolloutMode.Upgrade;
+        var heldHere = WorkloadMarks.HeldBy(workload, target);
+        var revertedTemplate = upgrade && target.Source is { } source && WorkloadMarks.TemplateRevision(workload) == source.RevisionName;
+        return new WorkloadSnapshot
+        {
+            Style = WorkloadStyle.InPlace,
+            Exists = true,
+            Prepared = heldHere && (onTarget || !upgrade),
+            Settled = JsonPath.Settled(workload),
+            RequestedTarget = upgrade ? (onTarget ? replicas - partition : 0) : replicas,
+            RevertRequested = upgrade ? revertedTemplate && partition == 0 : replicas == target.OriginalSize,
+            TargetPods = !upgrade ? counts.Updated + counts.Others : onTarget ? counts.Updated : counts.Others,
+            TargetReady = !upgrade ? counts.UpdatedReady + counts.OthersReady : onTarget ? counts.UpdatedReady : counts.OthersReady,
+            SourcePods = !upgrade ? 0 : onTarget ? counts.Others : counts.Updated,
+            SourceReady = !upgrade ? 0 : onTarget ? counts.OthersReady : counts.UpdatedReady,
+        };
+    }
+
+    /// <summary>Marks the workload as the rollout's and puts <paramref name="revision"/>'s template (and other spec fields) in place.</summary>
+    public static void TakeOver(JsonObject workload, RolloutTarget target, WorkloadReference revision)
+    {
+        WorkloadMarks.SetMapEntry(workload, "metadata.annotations", WorkloadMarks.ControlledBy, WorkloadMarks.Holder(target));
+        WorkloadMarks.SetMapEntry(workload, "metadata.annotations", WorkloadMarks.Revision, revision.RevisionName);
+        JsonPath.Set(workload, "spec.template", WorkloadMarks.StampedTemplate(revision));
+        if (JsonPath.Get(revision.Manifest, "spec.updateStrategy.type") is JsonValue type)
+        {
+            JsonPath.Set(workload, "spec.updateStrategy.type", type.DeepClone());
+        }
+    }
+
+    /// <summary>A new workload from the target revision's manifest, held by the rollout.</summary>
+    public static JsonObject NewWorkload(RolloutTarget target, int replicas, int? partition)
+    {
+        var workload = target.Target.Manifest.DeepClone().AsObject();
+        JsonPath.Set(workload, "metadata.name", target.Target.Name);
+        JsonPath.Set(workload, "metadata.namespace", target.Target.Namespace);
+        workload.Remove("status");
+        TakeOver(workload, target, target.Target);
+        JsonPath.Set(workload, "spec.replicas", replicas);
+        if (partition is { } p)
+        {
+            JsonPath.Set(workload, "spec.updateStrategy.partition", p);
+        }
+
+        return workload;
+    }
+}

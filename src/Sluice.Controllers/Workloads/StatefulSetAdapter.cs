@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using Sluice.Controllers.Kube;
+using Sluice.Core.Engine;
+using Sluice.Core.Plans;
+
+namespace Sluice.Controllers.Workloads;
+
+/// <summary>
+/// StatefulSet, in place, highest ordinals first: a batch is asked for with
+/// <c>spec.updateStrategy.rollingUpdate.partition = replicas - batchTarget</c>. Readiness counts updated pods
+/// that are ready (Sluice: KubeVela counted every ready pod), from the pod cache.
+/// </summary>
+public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) : IWorkloadAdapter
+{
+    private static readonly ResourceKind StatefulSet = ResourceKind.StatefulSet;
+
+    public string Kind => "StatefulSet";
+
+    public WorkloadStyle Style => WorkloadStyle.InPlace;
+
+    public async Task<string?> VerifyAsync(RolloutTarget target, CancellationToken cancellationToken)
+    {
+        var workload = await patcher.Api.GetAsync(StatefulSet, target.Target.Namespace, target.Target.Name, cancellationToken);
+        return WorkloadMarks.HeldByAnother(workload, target) is { } other
+            ? $"StatefulSet {target.Target.Name} is held by rollout {other}; it must finish or be deleted first"
+            : null;
+    }
+
+    public async Task<WorkloadSnapshot> ObserveAsync(RolloutTarget target, CancellationToken cancellationToken)
+    {
+        var workload = await patcher.Api.GetAsync(StatefulSet, target.Target.Namespace, target.Target.Name, cancellationToken);
+        if (workload is null)
+        {
+            return WorkloadSnapshot.Missing(WorkloadStyle.InPlace);
+        }
+
+        var replicas = JsonPath.Int(workload, "spec.replicas", 1);
+        var partition = JsonPath.Int(workload, "spec.updateStrategy.rollingUpdate.partition");
+        var onTarget = WorkloadMarks.TemplateRevision(workload) == target.Target.RevisionName;
+        var hash = onTarget ? target.Target.TemplateHash : target.Source?.TemplateHash ?? target.Target.TemplateHash;
+        var uid = JsonPath.String(workload, "metadata.uid") ?? string.Empty;
+        var counts = Pods.Count(pods.OwnedBy(target.Target.Namespace, uid), hash);
+        return InPlaceSnapshot.Build(workload, target, replicas, partition, onTarget, counts);
+    }
+
+    public async Task ApplyAsync(RolloutTarget target, WorkloadIntent intent, CancellationToken cancellationToken)
+    {
+        var reference = target.Target;
+        if (intent is PrepareWorkload && await patcher.Api.GetAsync(StatefulSet, reference.Namespace, reference.Name, cancellationToken) is null)
+        {
+            var created = InPlaceSnapshot.NewWorkload(target, replicas: 0, partition: null);
+            JsonPath.Set(created, "spec.updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } });
+            await patcher.Api.CreateAsync(StatefulSet, reference.Namespace, created, cancellationToken);
+            return;
+        }
+
+        await patcher.PatchAsync(StatefulSet, reference.Namespace, reference.Name, workload => Change(workload, target, intent, pods), cancellationToken);
+    }
+
+    private static void Change(JsonObject workload, RolloutTarget target, WorkloadIntent intent, IPodIndex pods)
+    {
+        var replicas = JsonPath.Int(workload, "spec.replicas", 1);
+        switch (intent)
+        {
+            case PrepareWorkload { Mode: RolloutMode.Upgrade } prepare:
+                var onTarget = WorkloadMarks.TemplateRevision(workload) == target.Target.RevisionName;
+                var held = onTarget ? Pods.Count(pods.OwnedBy(target.Target.Namespace, JsonPath.String(workload, "metadata.uid") ?? ""), target.Target.TemplateHash).Updated : 0;
+                InPlaceSnapshot.TakeOver(workload, target, target.Target);
+                JsonPath.Set(workload, "spec.replicas", prepare.TargetSize);
+                JsonPath.Set(workload, "spec.updateStrategy.type", "RollingUpdate");
+                JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", Math.Max(0, prepare.TargetSize - held));
+                break;
+            case PrepareWorkload:
+                InPlaceSnapshot.TakeOver(workload, target, target.Target);
+                break;
+            case SetTarget set when target.Mode == RolloutMode.Upgrade:
+                JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", Math.Max(0, replicas - set.Pods));
+                break;
+            case SetTarget set:
+                JsonPath.Set(workload, "spec.replicas", set.Pods);
+                break;
+            case RevertWorkload when target.Mode == RolloutMode.Upgrade && target.Source is { } source:
+                InPlaceSnapshot.TakeOver(workload, target, source);
+                JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", 0);
+                break;
+            case RevertWorkload revert:
+                JsonPath.Set(workload, "spec.replicas", revert.OriginalSize);
+                break;
+            case PauseWorkload:
+                // A StatefulSet has no pause: hold every pod where it is with the partition.
+                var updated = JsonPath.Int(workload, "status.updatedReplicas");
+                JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", Math.Max(0, replicas - updated));
+                break;
+            case ReleaseWorkload:
+                WorkloadMarks.SetMapEntry(workload, "metadata.annotations", WorkloadMarks.ControlledBy, null);
+                break;
+        }
+    }
+}

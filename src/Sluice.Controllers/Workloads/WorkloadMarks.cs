@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Sluice.Core.Engine;
+
+namespace Sluice.Controllers.Workloads;
+
+/// <summary>
+/// How a rollout marks the workloads it drives: annotations on the object (which rollout holds it, which
+/// revision its template is) and a label in the pod template, so pods of any kind can be counted per revision.
+/// No owner reference: deleting a rollout must never garbage-collect the application's workload.
+/// </summary>
+public static class WorkloadMarks
+{
+    public const string ControlledBy = "rollout.sluice.dev/controlled-by";
+    public const string Revision = "rollout.sluice.dev/revision";
+    public const string TemplateHashLabel = "rollout.sluice.dev/template-hash";
+
+    /// <summary>"namespace/name/uid" of the rollout.</summary>
+    public static string Holder(RolloutTarget target) => $"{target.RolloutNamespace}/{target.RolloutName}/{target.RolloutUid}";
+
+    public static bool HeldBy(JsonNode? workload, RolloutTarget target) => JsonPath.Annotation(workload, ControlledBy) == Holder(target);
+
+    /// <summary>Another rollout holds the workload: its name, or null.</summary>
+    public static string? HeldByAnother(JsonNode? workload, RolloutTarget target) =>
+        JsonPath.Annotation(workload, ControlledBy) is { Length: > 0 } holder && holder != Holder(target)
+            ? string.Join('/', holder.Split('/').Take(2))
+            : null;
+
+    public static string? TemplateRevision(JsonNode? workload) => JsonPath.Annotation(workload, Revision);
+
+    /// <summary>A short, stable hash of a pod template (the revision's identity on pods).</summary>
+    public static string Hash(JsonNode? template)
+    {
+        var canonical = Canonical(template);
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
+        return Convert.ToHexStringLower(bytes)[..10];
+    }
+
+    /// <summary>The revision's pod template with the template-hash label added.</summary>
+    public static JsonObject StampedTemplate(WorkloadReference reference)
+    {
+        var template = JsonPath.Get(reference.Manifest, "spec.template")?.DeepClone() as JsonObject ?? new JsonObject();
+        SetMapEntry(template, "metadata.labels", TemplateHashLabel, reference.TemplateHash);
+        return template;
+    }
+
+    /// <summary>Sets <paramref name="key"/> (which may contain dots) in the map at <paramref name="mapPath"/>; null removes it.</summary>
+    public static void SetMapEntry(JsonObject obj, string mapPath, string key, string? value)
+    {
+        if (JsonPath.Get(obj, mapPath) is not JsonObject map)
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            map = new JsonObject();
+            JsonPath.Set(obj, mapPath, map);
+        }
+
+        if (value is null)
+        {
+            map.Remove(key);
+        }
+        else
+        {
+            map[key] = value;
+        }
+    }
+
+    private static string Canonical(JsonNode? node) => node switch
+    {
+        JsonObject obj => "{" + string.Join(",", obj.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"\"{p.Key}\":{Canonical(p.Value)}")) + "}",
+        JsonArray array => "[" + string.Join(",", array.Select(Canonical)) + "]",
+        null => "null",
+        _ => node.ToJsonString(),
+    };
+}
