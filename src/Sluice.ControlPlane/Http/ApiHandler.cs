@@ -12,6 +12,12 @@ namespace Sluice.ControlPlane.Http;
 /// <summary>Routes Kubernetes REST requests to discovery, the store, patches, tables and watches.</summary>
 internal sealed class ApiHandler(ResourceStore store, TableConverter tables, TimeProvider time)
 {
+    /// <summary>JSON as kube-apiserver writes it: quotes as \", not \u0022.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Output = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private static readonly string[] StatusFreeRoots = ["healthz", "livez", "readyz"];
 
     public async Task HandleAsync(HttpContext context, CancellationToken stopping)
@@ -54,7 +60,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
     {
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync(body.ToJsonString(Output), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task DispatchAsync(HttpContext context, CancellationToken stopping)
@@ -382,7 +388,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         {
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(new JsonObject { ["type"] = "ERROR", ["object"] = e.Status.ToJson() }.ToJsonString() + "\n", context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync(new JsonObject { ["type"] = "ERROR", ["object"] = e.Status.ToJson() }.ToJsonString(Output) + "\n", context.RequestAborted).ConfigureAwait(false);
             return;
         }
         using var _ = subscription;
@@ -422,7 +428,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
                         : AsServed(request.Type, change.Object);
                     first = false;
                 }
-                var line = new JsonObject { ["type"] = change.Type, ["object"] = obj }.ToJsonString() + "\n";
+                var line = new JsonObject { ["type"] = change.Type, ["object"] = obj }.ToJsonString(Output) + "\n";
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), linked.Token).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
             }
