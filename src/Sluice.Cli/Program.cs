@@ -1,1 +1,4 @@
-return 0;
+using Sluice.Cli;
+using Sluice.Cli.Output;
+
+return await SluiceCli.RunAsync(args, new SystemConsole());

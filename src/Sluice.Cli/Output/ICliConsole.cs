@@ -1,0 +1,14 @@
+namespace Sluice.Cli.Output;
+
+/// <summary>The output port: results on <see cref="Out"/>, people-text and diagnostics on <see cref="Error"/>.</summary>
+internal interface ICliConsole
+{
+    TextWriter Out { get; }
+
+    TextWriter Error { get; }
+
+    TextReader In { get; }
+
+    /// <summary>Colour is allowed: a terminal, and NO_COLOR is not set.</summary>
+    bool Color { get; }
+}

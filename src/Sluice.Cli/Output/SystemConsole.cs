@@ -1,0 +1,12 @@
+namespace Sluice.Cli.Output;
+
+internal sealed class SystemConsole : ICliConsole
+{
+    public TextWriter Out => Console.Out;
+
+    public TextWriter Error => Console.Error;
+
+    public TextReader In => Console.In;
+
+    public bool Color => !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+}

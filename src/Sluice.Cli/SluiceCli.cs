@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Sluice.Cli.Commands;
+using Sluice.Cli.Output;
+
+namespace Sluice.Cli;
+
+/// <summary>The composition root of the <c>sluice</c> command: every verb, parsed and invoked against a console.</summary>
+internal static class SluiceCli
+{
+    public static RootCommand Build(ICliConsole console)
+    {
+        var root = new RootCommand("Sluice: progressive rollout for Kubernetes applications.");
+        foreach (var command in Verbs(console))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, ICliConsole console, CancellationToken cancellationToken = default)
+    {
+        var root = Build(console);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await console.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            var name = string.Join(' ', CommandPath(parsed.CommandResult.Command));
+            await console.Error.WriteLineAsync($"Usage: {name} [options]   (see '{name} --help')");
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+    }
+
+    /// <summary>One file per verb under Commands/; register each here.</summary>
+    private static IEnumerable<Command> Verbs(ICliConsole console) =>
+    [
+        PlanCommand.Create(console),
+        StateMachineCommand.Create(console),
+    ];
+
+    private static IEnumerable<string> CommandPath(Command command)
+    {
+        var names = new Stack<string>();
+        for (Symbol? symbol = command; symbol is Command c; symbol = c.Parents.FirstOrDefault())
+        {
+            names.Push(c is RootCommand ? "sluice" : c.Name);
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+
+namespace Sluice.Core.Api;
+
+/// <summary>The rollout's status, with the JSON names of KubeVela's AppRollout (note <c>LastSourceAppRevision</c>).</summary>
+public sealed record AppRolloutStatus
+{
+    public RollingState? RollingState { get; init; }
+
+    public BatchRollingState? BatchRollingState { get; init; }
+
+    /// <summary>0-based index of the batch being rolled.</summary>
+    public int CurrentBatch { get; init; }
+
+    public int UpgradedReplicas { get; init; }
+
+    public int UpgradedReadyReplicas { get; init; }
+
+    public int RolloutOriginalSize { get; init; }
+
+    public int RolloutTargetSize { get; init; }
+
+    /// <summary>The new pod template's hash.</summary>
+    public string? TargetGeneration { get; init; }
+
+    public string? LastAppliedPodTemplateIdentifier { get; init; }
+
+    [JsonPropertyName("lastTargetAppRevision")]
+    public string? LastTargetAppRevision { get; init; }
+
+    [JsonPropertyName("LastSourceAppRevision")]
+    public string? LastSourceAppRevision { get; init; }
+
+    public IReadOnlyList<Condition>? Conditions { get; init; }
+
+    /// <summary>Sluice: the spec generation this status was computed from.</summary>
+    public long? ObservedGeneration { get; init; }
+
+    public Condition? Condition(string type) => Conditions?.FirstOrDefault(c => c.Type == type);
+}

@@ -1,0 +1,28 @@
+namespace Sluice.Core.Engine;
+
+/// <summary>What the controller found when it looked for the rollout's revisions and workload.</summary>
+public sealed record RevisionObservation
+{
+    /// <summary>Why the revisions cannot be used yet (not found, unknown component), or null when they can.</summary>
+    public string? Problem { get; init; }
+
+    /// <summary>A short CamelCase reason for <see cref="Problem"/>, e.g. "RevisionNotFound".</summary>
+    public string? ProblemReason { get; init; }
+
+    /// <summary>Why the workload may not be taken over, found while verifying; fails the rollout.</summary>
+    public string? WorkloadProblem { get; init; }
+
+    /// <summary>A source revision other than the target is named: pods move between revisions.</summary>
+    public bool HasSource { get; init; }
+
+    /// <summary>Pods before the rollout: the source's size, or the existing workload's when scaling.</summary>
+    public int OriginalSize { get; init; }
+
+    /// <summary>Pods after the rollout: <c>targetSize</c> when given, else the target revision's replicas.</summary>
+    public int TargetSize { get; init; }
+
+    /// <summary>The target's pod template hash.</summary>
+    public string? TargetGeneration { get; init; }
+
+    public static RevisionObservation Missing(string reason, string problem) => new() { ProblemReason = reason, Problem = problem };
+}

@@ -1,1 +1,0 @@
-namespace Sluice.Core; internal static class Placeholder { }

@@ -1,0 +1,32 @@
+using Sluice.Core.Api;
+
+namespace Sluice.Core.StateMachine;
+
+/// <summary>
+/// One row of the transition table. A null <see cref="FromBatch"/> matches any batch state; a null
+/// <see cref="ToBatch"/> keeps the batch state as it was.
+/// </summary>
+public sealed record Transition(
+    RollingState From,
+    BatchRollingState? FromBatch,
+    RolloutEvent Event,
+    RollingState To,
+    BatchRollingState? ToBatch,
+    TransitionEffect Effect,
+    string Note)
+{
+    public bool Matches(RollingState state, BatchRollingState? batch, RolloutEvent @event) =>
+        From == state && Event == @event && (FromBatch is null || FromBatch == batch);
+}
+
+/// <summary>What a transition does to the rest of the status besides the states.</summary>
+public enum TransitionEffect
+{
+    None,
+
+    /// <summary>currentBatch + 1.</summary>
+    NextBatch,
+
+    /// <summary>Start over: the status is reset.</summary>
+    Reset,
+}

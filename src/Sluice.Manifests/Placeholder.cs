@@ -1,1 +1,0 @@
-namespace Sluice.Manifests; internal static class Placeholder { }

@@ -1,0 +1,20 @@
+namespace Sluice.Cli.Tests;
+
+internal static class RepoRoot
+{
+    public static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sluice.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Sluice.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The seed's manifests, in the shared folder beside the checkout.</summary>
+    public static string Seed(string file) => Path.GetFullPath(Path.Combine(Find(), "..", "shared", "examples", "seed", file));
+}

@@ -1,0 +1,137 @@
+using Sluice.Cue.Tests.Support;
+
+namespace Sluice.Cue.Tests.Definitions;
+
+/// <summary>deploy/definitions/worker.yaml, rendered for component "api" of application "shop".</summary>
+public class WorkerDefinitionTests
+{
+    /// <summary>Every optional parameter absent: defaults apply and optional fields are left out.</summary>
+    [Fact]
+    public void Render_OnlyRequiredParameters_UsesDefaultsAndOmitsEveryOptionalField()
+    {
+        const string properties = """
+            {"image":"nginx:1.27"}
+            """;
+
+        BuiltIn.ShouldRender(
+            "worker",
+            properties,
+            """
+            {
+              "apiVersion": "apps/v1",
+              "kind": "Deployment",
+              "metadata": {
+                "labels": {
+                  "app.oam.dev/component": "api"
+                }
+              },
+              "spec": {
+                "replicas": 1,
+                "selector": {
+                  "matchLabels": {
+                    "app.oam.dev/component": "api"
+                  }
+                },
+                "template": {
+                  "metadata": {
+                    "labels": {
+                      "app.oam.dev/component": "api"
+                    }
+                  },
+                  "spec": {
+                    "containers": [
+                      {
+                        "name": "api",
+                        "image": "nginx:1.27"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+            """,
+            null);
+    }
+
+    /// <summary>Every optional parameter present (and every default overridden).</summary>
+    [Fact]
+    public void Render_EveryOptionalParameter_RendersEachOne()
+    {
+        const string properties = """
+            {"image":"nginx:1.27","cmd":["run"],"args":["--x"],"cpu":"500m","memory":"256Mi","labels":{"team":"a"},"annotations":{"note":"n"},"env":[{"name":"A","value":"1"},{"name":"B"}],"replicas":3}
+            """;
+
+        BuiltIn.ShouldRender(
+            "worker",
+            properties,
+            """
+            {
+              "apiVersion": "apps/v1",
+              "kind": "Deployment",
+              "metadata": {
+                "labels": {
+                  "app.oam.dev/component": "api",
+                  "team": "a"
+                },
+                "annotations": {
+                  "note": "n"
+                }
+              },
+              "spec": {
+                "replicas": 3,
+                "selector": {
+                  "matchLabels": {
+                    "app.oam.dev/component": "api"
+                  }
+                },
+                "template": {
+                  "metadata": {
+                    "labels": {
+                      "app.oam.dev/component": "api",
+                      "team": "a"
+                    },
+                    "annotations": {
+                      "note": "n"
+                    }
+                  },
+                  "spec": {
+                    "containers": [
+                      {
+                        "name": "api",
+                        "image": "nginx:1.27",
+                        "command": [
+                          "run"
+                        ],
+                        "args": [
+                          "--x"
+                        ],
+                        "env": [
+                          {
+                            "name": "A",
+                            "value": "1"
+                          },
+                          {
+                            "name": "B",
+                            "value": ""
+                          }
+                        ],
+                        "resources": {
+                          "limits": {
+                            "cpu": "500m",
+                            "memory": "256Mi"
+                          },
+                          "requests": {
+                            "cpu": "500m",
+                            "memory": "256Mi"
+                          }
+                        }
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+            """,
+            null);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+
+namespace Sluice.Manifests.Tests;
+
+public class YamlJsonTests
+{
+    [Theory]
+    [InlineData("a: 5", "{\"a\":5}")]
+    [InlineData("a: \"5\"", "{\"a\":\"5\"}")]
+    [InlineData("a: 10%", "{\"a\":\"10%\"}")]
+    [InlineData("a: true", "{\"a\":true}")]
+    [InlineData("a: 'true'", "{\"a\":\"true\"}")]
+    [InlineData("a: ~", "{\"a\":null}")]
+    [InlineData("a:", "{\"a\":null}")]
+    [InlineData("a: 1.5", "{\"a\":1.5}")]
+    [InlineData("a: -3", "{\"a\":-3}")]
+    [InlineData("a: 0x1F", "{\"a\":\"0x1F\"}")]
+    [InlineData("a: [1, b]", "{\"a\":[1,\"b\"]}")]
+    [InlineData("a: stefanprodan/podinfo:4.0.6", "{\"a\":\"stefanprodan/podinfo:4.0.6\"}")]
+    public void Parse_Scalars_FollowTheCoreSchema(string yaml, string json) =>
+        YamlJson.Parse(yaml)!.ToJsonString().ShouldBe(json);
+
+    [Fact]
+    public void ParseAll_MultiDocument_SkipsEmptyDocuments() =>
+        YamlJson.ParseAll("a: 1\n---\n---\nb: 2\n").Select(n => n.ToJsonString()).ShouldBe(["{\"a\":1}", "{\"b\":2}"]);
+
+    [Theory]
+    [InlineData("a: [1, 2", "invalid YAML at line 2, column 1: While parsing a flow sequence")]
+    [InlineData("a: 1\na: 2\n", "invalid YAML at line 2, column 1: Duplicate key a")]
+    [InlineData("? [a]\n: 1\n", "is not a string")]
+    public void Parse_Malformed_SaysWhere(string yaml, string message) =>
+        Should.Throw<ManifestException>(() => YamlJson.Parse(yaml)).Message.ShouldContain(message);
+
+    [Fact]
+    public void Parse_AliasBomb_IsRefused()
+    {
+        var yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+        for (var i = 0; i < 8; i++)
+        {
+            yaml += $"{(char)('b' + i)}: &{(char)('b' + i)} [*{(char)('a' + i)}, *{(char)('a' + i)}, *{(char)('a' + i)}, *{(char)('a' + i)}, *{(char)('a' + i)}, *{(char)('a' + i)}, *{(char)('a' + i)}, *{(char)('a' + i)}, *{(char)('a' + i)}, *{(char)('a' + i)}]\n";
+        }
+
+        Should.Throw<ManifestException>(() => YamlJson.Parse(yaml)).Message.ShouldContain("more than");
+    }
+
+    [Fact]
+    public void ToYaml_QuotesStringsThatWouldChangeType()
+    {
+        var node = JsonNode.Parse("{\"a\":\"5\",\"b\":\"true\",\"c\":\"10%\",\"d\":5,\"e\":null,\"f\":\"\"}");
+
+        var yaml = YamlJson.ToYaml(node);
+
+        JsonNode.DeepEquals(YamlJson.Parse(yaml), node).ShouldBeTrue(yaml);
+    }
+}
