@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Sluice.ControlPlane.Api;
+using Sluice.ControlPlane.Resources;
+using Sluice.ControlPlane.Store;
+using Sluice.ControlPlane.Yaml;
+
+namespace Sluice.ControlPlane;
+
+/// <summary>
+/// What the plane holds from its first start: the namespaces kube-apiserver creates (plus
+/// vela-system), and the project's CRDs, embedded in this assembly so the binary is self-contained.
+/// </summary>
+internal static class Bootstrap
+{
+    public static readonly string[] Namespaces = ["default", "kube-system", "kube-public", "kube-node-lease", "vela-system"];
+
+    public static void Run(IResourceStore store)
+    {
+        foreach (var ns in Namespaces)
+        {
+            CreateIfMissing(store, BuiltInResources.Namespaces, new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Namespace",
+                ["metadata"] = new JsonObject { ["name"] = ns },
+            });
+        }
+        foreach (var crd in EmbeddedCrds())
+        {
+            var name = crd["metadata"]?["name"]?.GetValue<string>() ?? "";
+            try
+            {
+                var current = store.Get(BuiltInResources.Crds, null, name);
+                if (!JsonNode.DeepEquals(current["spec"], crd["spec"]))
+                {
+                    store.Mutate(BuiltInResources.Crds, null, name, live =>
+                    {
+                        live["spec"] = crd["spec"]!.DeepClone();
+                        return live;
+                    });
+                }
+            }
+            catch (ApiException e) when (e.Status.Code == 404)
+            {
+                store.Create(BuiltInResources.Crds, null, crd);
+            }
+        }
+    }
+
+    /// <summary>The CRDs under deploy/crds, as embedded at build time.</summary>
+    public static List<JsonObject> EmbeddedCrds()
+    {
+        var assembly = typeof(Bootstrap).Assembly;
+        var result = new List<JsonObject>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("crds/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            result.AddRange(YamlText.ParseAll(reader.ReadToEnd()).OfType<JsonObject>().Select(o => JsonNode.Parse(o.ToJsonString())!.AsObject()));
+        }
+        return result;
+    }
+
+    private static void CreateIfMissing(IResourceStore store, GroupResource resource, JsonObject obj)
+    {
+        try
+        {
+            store.Create(resource, null, obj);
+        }
+        catch (ApiException e) when (e.Status.Code == 409)
+        {
+            // Already there from an earlier start.
+        }
+    }
+}

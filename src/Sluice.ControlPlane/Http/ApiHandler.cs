@@ -1,0 +1,566 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Sluice.ControlPlane.Api;
+using Sluice.ControlPlane.Patching;
+using Sluice.ControlPlane.Resources;
+using Sluice.ControlPlane.Store;
+
+namespace Sluice.ControlPlane.Http;
+
+/// <summary>Routes Kubernetes REST requests to discovery, the store, patches, tables and watches.</summary>
+internal sealed class ApiHandler(ResourceStore store, TableConverter tables, TimeProvider time)
+{
+    /// <summary>JSON as kube-apiserver writes it: quotes as \", not \u0022.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Output = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly string[] StatusFreeRoots = ["healthz", "livez", "readyz"];
+
+    public async Task HandleAsync(HttpContext context, CancellationToken stopping)
+    {
+        try
+        {
+            await DispatchAsync(context, stopping).ConfigureAwait(false);
+        }
+        catch (ApiException e)
+        {
+            await WriteStatusAsync(context, e.Status).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteStatusAsync(context, Errors.TooLarge(ControlPlaneOptions.MaxRequestBodyBytes)).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            await WriteStatusAsync(context, new ApiStatus(e.StatusCode, "BadRequest", e.Message)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await WriteStatusAsync(context, Errors.Internal(e.Message)).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task WriteStatusAsync(HttpContext context, ApiStatus status)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+        await WriteJsonAsync(context, status.Code, status.ToJson()).ConfigureAwait(false);
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, int code, JsonNode body)
+    {
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(Output), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task DispatchAsync(HttpContext context, CancellationToken stopping)
+    {
+        var segments = (context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var method = context.Request.Method;
+        if (segments.Length == 0)
+        {
+            await WriteJsonAsync(context, 200, new JsonObject { ["paths"] = new JsonArray("/api", "/api/v1", "/apis", "/version") }).ConfigureAwait(false);
+            return;
+        }
+        if (segments.Length == 1 && StatusFreeRoots.Contains(segments[0]))
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("ok", stopping).ConfigureAwait(false);
+            return;
+        }
+        if (segments is ["openapi", "v2"])
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = OpenApiV2.ProtobufMediaType;
+            await context.Response.Body.WriteAsync(OpenApiV2.Protobuf, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        if (segments is ["version"])
+        {
+            await WriteJsonAsync(context, 200, Discovery.Version()).ConfigureAwait(false);
+            return;
+        }
+        string group;
+        string version;
+        string[] rest;
+        switch (segments)
+        {
+            case ["api"]:
+                await WriteJsonAsync(context, 200, Discovery.CoreVersions(context.Request.Host.Value ?? "127.0.0.1")).ConfigureAwait(false);
+                return;
+            case ["apis"]:
+                await WriteJsonAsync(context, 200, Discovery.Groups(store.Registry)).ConfigureAwait(false);
+                return;
+            case ["apis", var g]:
+                await WriteJsonAsync(context, 200, Discovery.Group(store.Registry, g) ?? throw NotFound()).ConfigureAwait(false);
+                return;
+            case ["api", "v1", ..]:
+                (group, version, rest) = ("", "v1", segments[2..]);
+                break;
+            case ["apis", var g, var v, ..]:
+                (group, version, rest) = (g, v, segments[3..]);
+                break;
+            default:
+                throw NotFound();
+        }
+        if (rest.Length == 0)
+        {
+            await WriteJsonAsync(context, 200, Discovery.Resources(store.Registry, group, version) ?? throw NotFound()).ConfigureAwait(false);
+            return;
+        }
+        var request = Parse(group, version, rest);
+        switch (method)
+        {
+            case "GET" when request.Name is null:
+                if (IsTrue(context.Request.Query["watch"]))
+                {
+                    await WatchAsync(context, request, stopping).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ListAsync(context, request).ConfigureAwait(false);
+                }
+                return;
+            case "GET":
+                await GetAsync(context, request).ConfigureAwait(false);
+                return;
+            case "POST" when request.Name is null:
+                await CreateAsync(context, request).ConfigureAwait(false);
+                return;
+            case "PUT" when request.Name is not null:
+                await UpdateAsync(context, request).ConfigureAwait(false);
+                return;
+            case "PATCH" when request.Name is not null:
+                await PatchAsync(context, request).ConfigureAwait(false);
+                return;
+            case "DELETE" when request.Name is not null:
+                await DeleteAsync(context, request).ConfigureAwait(false);
+                return;
+            case "DELETE":
+                await DeleteCollectionAsync(context, request).ConfigureAwait(false);
+                return;
+            default:
+                throw new ApiException(new ApiStatus(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource"));
+        }
+    }
+
+    private ApiRequest Parse(string group, string version, string[] rest)
+    {
+        string? ns = null;
+        if (rest.Length >= 3 && rest[0] == "namespaces" && !(rest.Length == 3 && rest[2] is "status" or "finalize"))
+        {
+            ns = rest[1];
+            rest = rest[2..];
+        }
+        if (rest.Length > 3)
+        {
+            throw NotFound();
+        }
+        var type = store.Registry.Find(group, version, rest[0]) ?? throw NotFound();
+        if (ns is not null && !type.Namespaced)
+        {
+            throw NotFound();
+        }
+        var subresource = rest.Length == 3 ? rest[2] : null;
+        if (subresource is not null && !((subresource == "status" && type.HasStatus) || (subresource == "scale" && type.Scale is not null)))
+        {
+            throw NotFound();
+        }
+        return new ApiRequest(type, ns, rest.Length >= 2 ? rest[1] : null, subresource);
+    }
+
+    private async Task ListAsync(HttpContext context, ApiRequest request)
+    {
+        var filter = Filter(context);
+        var list = store.List(request.Type.GroupResource, request.Namespace, filter);
+        JsonObject body;
+        if (WantsTable(context))
+        {
+            body = tables.Convert(request.Type, list.Items, list.ResourceVersion, context.Request.Query["includeObject"]);
+        }
+        else
+        {
+            body = new JsonObject
+            {
+                ["kind"] = request.Type.ListKind,
+                ["apiVersion"] = request.Type.ApiVersion,
+                ["metadata"] = new JsonObject { ["resourceVersion"] = Rv(list.ResourceVersion) },
+                ["items"] = new JsonArray(list.Items.Select(i => (JsonNode?)AsServed(request.Type, i)).ToArray()),
+            };
+        }
+        await WriteJsonAsync(context, 200, body).ConfigureAwait(false);
+    }
+
+    private async Task GetAsync(HttpContext context, ApiRequest request)
+    {
+        var obj = store.Get(request.Type.GroupResource, request.Namespace, request.Name!);
+        if (request.Subresource == "scale")
+        {
+            await WriteJsonAsync(context, 200, Scale(request.Type, obj)).ConfigureAwait(false);
+            return;
+        }
+        JsonNode body = WantsTable(context)
+            ? tables.Convert(request.Type, [obj], Meta.ParseResourceVersion(Meta.Str(obj, "resourceVersion")), context.Request.Query["includeObject"])
+            : AsServed(request.Type, obj);
+        await WriteJsonAsync(context, 200, body).ConfigureAwait(false);
+    }
+
+    private async Task CreateAsync(HttpContext context, ApiRequest request)
+    {
+        if (request.Type.Namespaced && request.Namespace is null)
+        {
+            throw Errors.MethodNotSupported(request.Type.GroupResource, "create");
+        }
+        var body = RequestBody.RequireObject(await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false), request.Type.Kind);
+        CheckKind(request.Type, body);
+        var created = store.Create(request.Type.GroupResource, request.Namespace, body, WriteOptionsOf(context));
+        await WriteJsonAsync(context, 201, AsServed(request.Type, created)).ConfigureAwait(false);
+    }
+
+    private async Task UpdateAsync(HttpContext context, ApiRequest request)
+    {
+        var body = RequestBody.RequireObject(await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false), request.Type.Kind);
+        var resource = request.Type.GroupResource;
+        JsonObject result;
+        if (request.Subresource == "scale")
+        {
+            result = WriteScale(request, body);
+        }
+        else
+        {
+            CheckKind(request.Type, body);
+            if (Meta.Name(body) is { Length: > 0 } name && name != request.Name)
+            {
+                throw Errors.BadRequest($"the name of the object ({name}) does not match the name on the URL ({request.Name})");
+            }
+            Meta.Of(body)["name"] = request.Name;
+            var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
+            result = AsServed(request.Type, store.Mutate(resource, request.Namespace, request.Name!, _ => body, scope, WriteOptionsOf(context)));
+        }
+        await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+    }
+
+    private async Task PatchAsync(HttpContext context, ApiRequest request)
+    {
+        var mediaType = RequestBody.MediaType(context.Request);
+        var text = await RequestBody.ReadTextAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var resource = request.Type.GroupResource;
+        var options = WriteOptionsOf(context);
+        if (mediaType == "application/apply-patch+yaml")
+        {
+            await ApplyAsync(context, request, text, options).ConfigureAwait(false);
+            return;
+        }
+        var patch = RequestBody.Parse(text, "application/json") ?? throw Errors.BadRequest("the patch is empty");
+        Func<JsonObject, JsonObject> change = mediaType switch
+        {
+            "application/merge-patch+json" => current => AsObject(JsonMergePatch.Apply(current, patch)),
+            "application/json-patch+json" => current => AsObject(JsonPatch.Apply(current, patch)),
+            "application/strategic-merge-patch+json" when !request.Type.IsCustom => current =>
+                StrategicMergePatch.Apply(current, RequestBody.RequireObject(patch, "strategic merge patch")),
+            "application/strategic-merge-patch+json" => throw Errors.UnsupportedMediaType(mediaType),
+            _ => throw Errors.UnsupportedMediaType(mediaType),
+        };
+        JsonObject result;
+        if (request.Subresource == "scale")
+        {
+            var current = store.Get(resource, request.Namespace, request.Name!);
+            result = WriteScale(request, change(Scale(request.Type, current)));
+        }
+        else
+        {
+            var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
+            result = AsServed(request.Type, store.Mutate(resource, request.Namespace, request.Name!, change, scope, options));
+        }
+        await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+    }
+
+    private async Task ApplyAsync(HttpContext context, ApiRequest request, string text, WriteOptions options)
+    {
+        var applied = RequestBody.RequireObject(RequestBody.Parse(text, "application/apply-patch+yaml"), "apply configuration");
+        var manager = context.Request.Query["fieldManager"].ToString();
+        if (manager.Length == 0)
+        {
+            throw Errors.Invalid("Patch", "", request.Name!, [new StatusCause("FieldValueRequired",
+                "Required value: is required for apply patch", "fieldManager")]);
+        }
+        CheckKind(request.Type, applied);
+        if (Meta.Name(applied) != request.Name)
+        {
+            throw Errors.BadRequest($"the name of the object ({Meta.Name(applied)}) does not match the name on the URL ({request.Name})");
+        }
+        var resource = request.Type.GroupResource;
+        var now = Meta.Timestamp(time.GetUtcNow());
+        var builtIn = !request.Type.IsCustom;
+        var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
+        JsonObject result;
+        int code;
+        try
+        {
+            result = store.Mutate(resource, request.Namespace, request.Name!,
+                current => ServerSideApply.Apply(current, applied, builtIn, manager, now), scope, options);
+            code = 200;
+        }
+        catch (ApiException e) when (e.Status.Code == 404 && e.Status.Reason == "NotFound" && request.Subresource is null)
+        {
+            result = store.Create(resource, request.Namespace, ServerSideApply.Apply(null, applied, builtIn, manager, now), options);
+            code = 201;
+        }
+        await WriteJsonAsync(context, code, AsServed(request.Type, result)).ConfigureAwait(false);
+    }
+
+    private async Task DeleteAsync(HttpContext context, ApiRequest request)
+    {
+        var options = await DeleteOptionsOf(context).ConfigureAwait(false);
+        var result = store.Delete(request.Type.GroupResource, request.Namespace, request.Name!, options);
+        if (!result.Removed)
+        {
+            await WriteJsonAsync(context, 200, AsServed(request.Type, result.Object)).ConfigureAwait(false);
+            return;
+        }
+        var details = new JsonObject
+        {
+            ["name"] = request.Name,
+            ["kind"] = request.Type.Plural,
+            ["uid"] = Meta.Uid(result.Object),
+        };
+        if (request.Type.Group.Length > 0)
+        {
+            details["group"] = request.Type.Group;
+        }
+        await WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Success",
+            ["details"] = details,
+        }).ConfigureAwait(false);
+    }
+
+    private async Task DeleteCollectionAsync(HttpContext context, ApiRequest request)
+    {
+        var options = await DeleteOptionsOf(context).ConfigureAwait(false);
+        var list = store.List(request.Type.GroupResource, request.Namespace, Filter(context));
+        var deleted = new JsonArray();
+        foreach (var item in list.Items)
+        {
+            try
+            {
+                deleted.Add(AsServed(request.Type, store.Delete(request.Type.GroupResource, Meta.Namespace(item), Meta.Name(item), options).Object));
+            }
+            catch (ApiException e) when (e.Status.Code == 404)
+            {
+                // Deleted meanwhile (by the garbage collector, say).
+            }
+        }
+        await WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["kind"] = request.Type.ListKind,
+            ["apiVersion"] = request.Type.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = Rv(store.ResourceVersion) },
+            ["items"] = deleted,
+        }).ConfigureAwait(false);
+    }
+
+    private async Task WatchAsync(HttpContext context, ApiRequest request, CancellationToken stopping)
+    {
+        var query = context.Request.Query;
+        var bookmarks = IsTrue(query["allowWatchBookmarks"]);
+        var table = WantsTable(context);
+        string? includeObject = query["includeObject"];
+        WatchSubscription subscription;
+        try
+        {
+            subscription = store.Watch(request.Type.GroupResource, request.Namespace, query["resourceVersion"], Filter(context));
+        }
+        catch (ApiException e) when (e.Status.Code == 410)
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(new JsonObject { ["type"] = "ERROR", ["object"] = e.Status.ToJson() }.ToJsonString(Output) + "\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        using var _ = subscription;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        if (int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            linked.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-cache, private";
+        await context.Response.StartAsync(linked.Token).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
+        var first = true;
+        try
+        {
+            await foreach (var change in subscription.Events.ReadAllAsync(linked.Token).ConfigureAwait(false))
+            {
+                JsonNode obj;
+                if (change.Type == "BOOKMARK")
+                {
+                    if (!bookmarks)
+                    {
+                        continue;
+                    }
+                    obj = new JsonObject
+                    {
+                        ["kind"] = request.Type.Kind,
+                        ["apiVersion"] = request.Type.ApiVersion,
+                        ["metadata"] = new JsonObject { ["resourceVersion"] = Rv(change.ResourceVersion) },
+                    };
+                }
+                else
+                {
+                    obj = table
+                        ? tables.Convert(request.Type, [change.Object], change.ResourceVersion, includeObject, withDefinitions: first)
+                        : AsServed(request.Type, change.Object);
+                    first = false;
+                }
+                var line = new JsonObject { ["type"] = change.Type, ["object"] = obj }.ToJsonString(Output) + "\n";
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), linked.Token).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away, the timeout passed, or the server is stopping: end the stream.
+        }
+    }
+
+    private JsonObject WriteScale(ApiRequest request, JsonObject scale)
+    {
+        if (scale["spec"]?["replicas"] is not JsonValue value || !value.TryGetValue<long>(out var replicas) || replicas < 0)
+        {
+            throw Errors.Invalid("Scale", "autoscaling", request.Name!,
+                [new StatusCause("FieldValueInvalid", "Invalid value: must be greater than or equal to 0", "spec.replicas")]);
+        }
+        var precondition = Meta.Str(scale, "resourceVersion");
+        var scalePath = request.Type.Scale!;
+        var updated = store.Mutate(request.Type.GroupResource, request.Namespace, request.Name!, current =>
+        {
+            if (precondition.Length > 0)
+            {
+                Meta.Of(current)["resourceVersion"] = precondition;
+            }
+            SetPath(current, scalePath.SpecReplicasPath, JsonValue.Create(replicas));
+            return current;
+        });
+        return Scale(request.Type, updated);
+    }
+
+    private static JsonObject Scale(ResourceType type, JsonObject obj)
+    {
+        var scale = type.Scale!;
+        var selector = scale.LabelSelectorPath is { } path ? JsonPathLite.Evaluate(obj, path) : null;
+        string selectorText = selector switch
+        {
+            JsonValue v when v.TryGetValue<string>(out var s) => s,
+            _ when obj["spec"]?["selector"]?["matchLabels"] is JsonObject labels =>
+                string.Join(",", labels.Select(kv => $"{kv.Key}={kv.Value}")),
+            _ => "",
+        };
+        var status = new JsonObject { ["replicas"] = JsonPathLite.Evaluate(obj, scale.StatusReplicasPath)?.DeepClone() ?? 0 };
+        if (selectorText.Length > 0)
+        {
+            status["selector"] = selectorText;
+        }
+        return new JsonObject
+        {
+            ["kind"] = "Scale",
+            ["apiVersion"] = "autoscaling/v1",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = Meta.Name(obj),
+                ["namespace"] = Meta.Namespace(obj) is { Length: > 0 } ns ? ns : null,
+                ["uid"] = Meta.Uid(obj),
+                ["resourceVersion"] = Meta.Str(obj, "resourceVersion"),
+                ["creationTimestamp"] = Meta.Str(obj, "creationTimestamp"),
+            },
+            ["spec"] = new JsonObject { ["replicas"] = JsonPathLite.Evaluate(obj, scale.SpecReplicasPath)?.DeepClone() ?? 0 },
+            ["status"] = status,
+        };
+    }
+
+    private static void SetPath(JsonObject obj, string path, JsonNode value)
+    {
+        var parts = path.TrimStart('.').Split('.');
+        var node = obj;
+        foreach (var part in parts[..^1])
+        {
+            if (node[part] is not JsonObject child)
+            {
+                child = new JsonObject();
+                node[part] = child;
+            }
+            node = child;
+        }
+        node[parts[^1]] = value;
+    }
+
+    private static JsonObject AsServed(ResourceType type, JsonObject obj)
+    {
+        if (obj["apiVersion"]?.GetValue<string>() == type.ApiVersion)
+        {
+            return obj;
+        }
+        var copy = obj.DeepClone().AsObject();
+        copy["apiVersion"] = type.ApiVersion;
+        return copy;
+    }
+
+    private static void CheckKind(ResourceType type, JsonObject body)
+    {
+        var kind = body["kind"] is JsonValue k && k.TryGetValue<string>(out var s) ? s : "";
+        if (kind.Length > 0 && kind != type.Kind)
+        {
+            throw Errors.BadRequest($"the API version in the data ({body["apiVersion"]}) does not match the expected API version ({type.ApiVersion}) or the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
+        }
+    }
+
+    private static JsonObject AsObject(JsonNode? node) =>
+        node as JsonObject ?? throw Errors.BadRequest("the patch did not produce an object");
+
+    private static ObjectFilter Filter(HttpContext context) =>
+        ObjectFilter.Parse(context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"]);
+
+    private static WriteOptions WriteOptionsOf(HttpContext context) =>
+        new(context.Request.Query["dryRun"].Contains("All"), context.Request.Query["fieldManager"]);
+
+    private static async Task<DeleteOptions> DeleteOptionsOf(HttpContext context)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false) as JsonObject;
+        var query = context.Request.Query;
+        string? policy = body?["propagationPolicy"]?.GetValue<string>() ?? (string?)query["propagationPolicy"];
+        if (policy is null && body?["orphanDependents"] is JsonValue orphan && orphan.GetValue<bool>())
+        {
+            policy = "Orphan";
+        }
+        var dryRun = query["dryRun"].Contains("All") || (body?["dryRun"] as JsonArray)?.Any(d => d?.GetValue<string>() == "All") == true;
+        return new DeleteOptions(
+            string.IsNullOrEmpty(policy) ? null : policy,
+            body?["preconditions"]?["uid"]?.GetValue<string>(),
+            body?["preconditions"]?["resourceVersion"]?.GetValue<string>(),
+            dryRun);
+    }
+
+    private static bool WantsTable(HttpContext context) =>
+        context.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is "true" or "1";
+
+    private static string Rv(long rv) => rv.ToString(CultureInfo.InvariantCulture);
+
+    private static ApiException NotFound() => Errors.NotFoundPath("the server could not find the requested resource");
+}

@@ -1,0 +1,29 @@
+namespace Sluice.ControlPlane.Resources;
+
+/// <summary>The built-in kinds the plane serves, with kube-apiserver's names, short names and categories.</summary>
+internal static class BuiltInResources
+{
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        new("", "v1", "namespaces", "namespace", "Namespace", false, ["ns"], [], true, null),
+        new("", "v1", "pods", "pod", "Pod", true, ["po"], ["all"], true, null),
+        new("", "v1", "services", "service", "Service", true, ["svc"], ["all"], true, null),
+        new("", "v1", "configmaps", "configmap", "ConfigMap", true, ["cm"], [], false, null),
+        new("", "v1", "secrets", "secret", "Secret", true, [], [], false, null),
+        new("", "v1", "events", "event", "Event", true, ["ev"], [], false, null),
+        new("", "v1", "nodes", "node", "Node", false, ["no"], [], true, null),
+        new("apps", "v1", "deployments", "deployment", "Deployment", true, ["deploy"], ["all"], true, ScaleSubresource.Standard),
+        new("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, ["rs"], ["all"], true, ScaleSubresource.Standard),
+        new("apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, ["sts"], ["all"], true, ScaleSubresource.Standard),
+        new("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, ["ds"], ["all"], true, null),
+        new("apps", "v1", "controllerrevisions", "controllerrevision", "ControllerRevision", true, [], [], false, null),
+        new("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, [], [], false, null),
+        new("events.k8s.io", "v1", "events", "event", "Event", true, ["ev"], [], false, null),
+        new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
+            "CustomResourceDefinition", false, ["crd", "crds"], ["api-extensions"], true, null),
+    ];
+
+    public static GroupResource Namespaces { get; } = new("", "namespaces");
+
+    public static GroupResource Crds { get; } = new("apiextensions.k8s.io", "customresourcedefinitions");
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Sluice.ControlPlane.Store;
+
+namespace Sluice.ControlPlane;
+
+/// <summary>
+/// A started control plane. <see cref="Store"/> is the composition hook for in-process components
+/// (workload simulator, controllers): the same semantics as the HTTP API, without HTTP.
+/// </summary>
+public sealed class RunningControlPlane : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GarbageCollector _collector;
+    private readonly CancellationTokenSource _stopping;
+    private readonly ITimer _bookmarks;
+    private readonly IDisposable _lock;
+    private readonly ResourceStore _store;
+    private int _stopped;
+
+    internal RunningControlPlane(Uri baseUrl, string kubeconfigPath, string token, string caPem, string dataDir, ResourceStore store,
+        WebApplication app, GarbageCollector collector, CancellationTokenSource stopping, ITimer bookmarks, IDisposable dirLock)
+    {
+        BaseUrl = baseUrl;
+        KubeconfigPath = kubeconfigPath;
+        Token = token;
+        CertificateAuthorityPem = caPem;
+        DataDir = dataDir;
+        _store = store;
+        _app = app;
+        _collector = collector;
+        _stopping = stopping;
+        _bookmarks = bookmarks;
+        _lock = dirLock;
+    }
+
+    /// <summary>The bound URL, e.g. https://127.0.0.1:41234/.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>DIR/kubeconfig (mode 0600) with the server URL and the bearer token.</summary>
+    public string KubeconfigPath { get; }
+
+    /// <summary>The bearer token every request must carry.</summary>
+    public string Token { get; }
+
+    /// <summary>The CA (PEM) that signed the serving certificate; the kubeconfig carries it too.</summary>
+    public string CertificateAuthorityPem { get; }
+
+    public string DataDir { get; }
+
+    public IResourceStore Store => _store;
+
+    /// <summary>Stops serving: ends watches, drains requests, closes the store and releases the data directory.</summary>
+    public async Task StopAsync(CancellationToken cancel = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+        await _bookmarks.DisposeAsync().ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _store.CloseWatches();
+        try
+        {
+            await _app.StopAsync(cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            await _collector.DisposeAsync().ConfigureAwait(false);
+            _store.Dispose();
+            _lock.Dispose();
+            _stopping.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+}

@@ -1,0 +1,118 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sluice.ControlPlane.Store;
+
+/// <summary>
+/// The durable half of the store: one row per object, plus the store-wide resourceVersion.
+/// WAL mode with <c>synchronous=FULL</c>: every commit fsyncs the WAL, so an acknowledged write
+/// survives a process crash and a power loss. (NORMAL would survive a process crash only.)
+/// Not thread-safe: the owning store serializes all calls.
+/// </summary>
+internal sealed class SqlitePersistence : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _delete;
+    private readonly SqliteCommand _setVersion;
+
+    public SqlitePersistence(string path)
+    {
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL;");
+        Execute("PRAGMA synchronous=FULL;");
+        using (var check = _connection.CreateCommand())
+        {
+            check.CommandText = "PRAGMA quick_check;";
+            var result = check.ExecuteScalar() as string;
+            if (result != "ok")
+            {
+                throw new InvalidOperationException($"the store at {path} is damaged: {result}");
+            }
+        }
+        Execute("""
+            CREATE TABLE IF NOT EXISTS objects (
+                resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+                rv INTEGER NOT NULL, body TEXT NOT NULL,
+                PRIMARY KEY (resource, namespace, name));
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            INSERT OR IGNORE INTO meta (key, value) VALUES ('rv', 0);
+            """);
+        _upsert = Prepare("""
+            INSERT INTO objects (resource, namespace, name, rv, body) VALUES ($r, $ns, $n, $rv, $b)
+            ON CONFLICT (resource, namespace, name) DO UPDATE SET rv = excluded.rv, body = excluded.body;
+            """, "$r", "$ns", "$n", "$rv", "$b");
+        _delete = Prepare("DELETE FROM objects WHERE resource = $r AND namespace = $ns AND name = $n;", "$r", "$ns", "$n");
+        _setVersion = Prepare("UPDATE meta SET value = $rv WHERE key = 'rv';", "$rv");
+    }
+
+    public sealed record Row(string Resource, string Namespace, string Name, long ResourceVersion, string Body);
+
+    public (long ResourceVersion, List<Row> Rows) Load()
+    {
+        using var version = _connection.CreateCommand();
+        version.CommandText = "SELECT value FROM meta WHERE key = 'rv';";
+        var rv = Convert.ToInt64(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        using var select = _connection.CreateCommand();
+        select.CommandText = "SELECT resource, namespace, name, rv, body FROM objects ORDER BY rv;";
+        using var reader = select.ExecuteReader();
+        var rows = new List<Row>();
+        while (reader.Read())
+        {
+            rows.Add(new Row(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4)));
+        }
+        return (rv, rows);
+    }
+
+    /// <summary>Writes one object (or removes it when <paramref name="body"/> is null) and the new version, in one transaction.</summary>
+    public void Write(string resource, string ns, string name, long rv, string? body)
+    {
+        using var tx = _connection.BeginTransaction();
+        var command = body is null ? _delete : _upsert;
+        command.Transaction = tx;
+        command.Parameters["$r"].Value = resource;
+        command.Parameters["$ns"].Value = ns;
+        command.Parameters["$n"].Value = name;
+        if (body is not null)
+        {
+            command.Parameters["$rv"].Value = rv;
+            command.Parameters["$b"].Value = body;
+        }
+        command.ExecuteNonQuery();
+        _setVersion.Transaction = tx;
+        _setVersion.Parameters["$rv"].Value = rv;
+        _setVersion.ExecuteNonQuery();
+        tx.Commit();
+    }
+
+    public void Dispose()
+    {
+        _upsert.Dispose();
+        _delete.Dispose();
+        _setVersion.Dispose();
+        _connection.Dispose();
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = p });
+        }
+        return command;
+    }
+}
