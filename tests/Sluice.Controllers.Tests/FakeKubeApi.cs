@@ -237,7 +237,7 @@ internal sealed class FakeKubeApi : IKubeApi
         meta["resourceVersion"] = $"{version}";
         if (bumpGeneration)
         {
-            meta["generation"] = (meta["generation"]?.GetValue<long>() ?? 1) + 1;
+            meta["generation"] = Sluice.Controllers.Workloads.JsonPath.Long(meta, "generation") + 1;
         }
 
         objects[key] = stored;

@@ -18,9 +18,16 @@ internal static class JsonPath
     }
 
     public static int Int(JsonNode? node, string path, int fallback = 0) =>
-        Get(node, path) is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var l) ? (int)l
-        : Get(node, path) is JsonValue v && v.TryGetValue<double>(out var d) ? (int)d
-        : fallback;
+        Number(Get(node, path)) is { } number ? (int)Math.Clamp(number, int.MinValue, int.MaxValue) : fallback;
+
+    /// <summary>
+    /// A JSON number whatever backs it: parsed JSON holds a JsonElement, an in-memory node an int or a long,
+    /// and GetValue&lt;long&gt; refuses an int. Reading the number's text works for all.
+    /// </summary>
+    public static double? Number(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            ? double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
+            : null;
 
     public static int? IntOrNull(JsonNode? node, string path) =>
         Get(node, path) is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? Int(node, path) : null;
@@ -28,8 +35,7 @@ internal static class JsonPath
     public static string? String(JsonNode? node, string path) =>
         Get(node, path) is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    public static long Long(JsonNode? node, string path) =>
-        Get(node, path) is JsonValue value && value.TryGetValue<long>(out var l) ? l : 0;
+    public static long Long(JsonNode? node, string path) => (long)(Number(Get(node, path)) ?? 0);
 
     /// <summary>Sets a field, creating the objects on the way.</summary>
     public static void Set(JsonObject root, string path, JsonNode? value)

@@ -1,0 +1,6 @@
+using Sluice.Core.Engine;
+
+namespace Sluice.Controllers.Rollouts;
+
+/// <summary>What the resolver found: the observation for the engine and, when usable, the workload to drive.</summary>
+public sealed record ResolvedRollout(RevisionObservation Revisions, RolloutTarget? Target, IWorkloadAdapter? Adapter);

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Sluice.Controllers.Kube;
+using Sluice.Controllers.Workloads;
+using Sluice.Core.Api;
+using Sluice.Core.Engine;
+using Sluice.Core.Plans;
+
+namespace Sluice.Controllers.Rollouts;
+
+/// <summary>
+/// Locates an AppRollout's revisions, its component and the workload(s) to drive. A revision that does not
+/// exist yet is a problem to wait for (an Application and its rollout are often applied together); a
+/// component or kind that cannot work is a verification error that fails the rollout before anything is touched.
+/// </summary>
+public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
+{
+    public async Task<ResolvedRollout> ResolveAsync(AppRollout rollout, CancellationToken cancellationToken)
+    {
+        var ns = rollout.Metadata.Namespace ?? "default";
+        var spec = rollout.Spec;
+        if (string.IsNullOrEmpty(spec.TargetAppRevisionName))
+        {
+            return Missing("MissingTarget", "spec.targetAppRevisionName: Required value");
+        }
+
+        var targetRevision = await api.GetAsync(ResourceKind.ApplicationRevision, ns, spec.TargetAppRevisionName, cancellationToken);
+        if (targetRevision is null)
+        {
+            return Missing("RevisionNotFound", $"ApplicationRevision \"{spec.TargetAppRevisionName}\" not found in namespace \"{ns}\"");
+        }
+
+        var hasSource = !string.IsNullOrEmpty(spec.SourceAppRevisionName) && spec.SourceAppRevisionName != spec.TargetAppRevisionName;
+        JsonObject? sourceRevision = null;
+        if (hasSource)
+        {
+            sourceRevision = await api.GetAsync(ResourceKind.ApplicationRevision, ns, spec.SourceAppRevisionName!, cancellationToken);
+            if (sourceRevision is null)
+            {
+                return Missing("RevisionNotFound", $"ApplicationRevision \"{spec.SourceAppRevisionName}\" (the source) not found in namespace \"{ns}\"");
+            }
+        }
+
+        var targetComponents = Components(targetRevision);
+        var sourceComponents = sourceRevision is null ? null : Components(sourceRevision);
+        var component = PickComponent(spec, targetComponents, sourceComponents, out var componentProblem);
+        if (component is null)
+        {
+            return Unusable(componentProblem!);
+        }
+
+        var targetManifest = targetComponents[component];
+        var found = kinds.Find(JsonPath.String(targetManifest, "apiVersion"), JsonPath.String(targetManifest, "kind"));
+        if (found is not { } kind)
+        {
+            return Unusable($"component \"{component}\" renders a {JsonPath.String(targetManifest, "kind")} ({JsonPath.String(targetManifest, "apiVersion")}); "
+                + $"rollouts drive {kinds.Supported}");
+        }
+
+        if (sourceComponents is not null && !sourceComponents.ContainsKey(component))
+        {
+            return Unusable($"spec.componentList: the source revision {spec.SourceAppRevisionName} has no component \"{component}\"");
+        }
+
+        var twoObjects = kind.Adapter.Style == WorkloadStyle.TwoObject;
+        var target = Reference(kind.Resource, ns, component, spec.TargetAppRevisionName, targetManifest, twoObjects);
+        var source = sourceComponents is null ? null : Reference(kind.Resource, ns, component, spec.SourceAppRevisionName!, sourceComponents[component], twoObjects);
+
+        var live = await api.GetAsync(kind.Resource, ns, (source ?? target).Name, cancellationToken);
+        if (hasSource && !twoObjects && live is null)
+        {
+            return Unusable($"{kind.Resource.Kind} {target.Name} does not exist, so there is nothing to upgrade in place; "
+                + $"roll out {spec.SourceAppRevisionName} first (an AppRollout without sourceAppRevisionName)");
+        }
+
+        var targetSize = spec.RolloutPlan?.TargetSize ?? JsonPath.IntOrNull(targetManifest, "spec.replicas") ?? 1;
+        var originalSize = live is not null ? JsonPath.Int(live, "spec.replicas", 1) : hasSource ? JsonPath.IntOrNull(source!.Manifest, "spec.replicas") ?? 1 : 0;
+        if (!hasSource && live is not null && WorkloadMarks.TemplateRevision(live) is { } liveRevision && liveRevision != spec.TargetAppRevisionName)
+        {
+            return Unusable($"{kind.Resource.Kind} {target.Name} runs {liveRevision}; to move it to {spec.TargetAppRevisionName} set spec.sourceAppRevisionName: {liveRevision}");
+        }
+
+        var mode = hasSource ? RolloutMode.Upgrade : RolloutMode.Scale;
+        var rolloutTarget = new RolloutTarget(ns, rollout.Metadata.Name ?? "", rollout.Metadata.Uid ?? "", target, source, mode, originalSize, targetSize);
+        var workloadProblem = await kind.Adapter.VerifyAsync(rolloutTarget, cancellationToken);
+        return new ResolvedRollout(new RevisionObservation
+        {
+            HasSource = hasSource,
+            OriginalSize = originalSize,
+            TargetSize = targetSize,
+            TargetGeneration = target.TemplateHash,
+            WorkloadProblem = workloadProblem,
+        }, rolloutTarget, kind.Adapter);
+    }
+
+    /// <summary>The revision number in <c>&lt;app&gt;-v&lt;N&gt;</c>, or null.</summary>
+    public static int? RevisionNumber(string revisionName) =>
+        RevisionSuffix().Match(revisionName) is { Success: true } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    private static WorkloadReference Reference(ResourceKind kind, string ns, string component, string revisionName, JsonObject manifest, bool perRevision)
+    {
+        var name = perRevision ? $"{component}-v{RevisionNumber(revisionName)?.ToString(CultureInfo.InvariantCulture) ?? revisionName}" : component;
+        return new WorkloadReference(kind.ApiVersion, kind.Kind, ns, name, revisionName, WorkloadMarks.Hash(JsonPath.Get(manifest, "spec.template")), manifest);
+    }
+
+    private static string? PickComponent(AppRolloutSpec spec, Dictionary<string, JsonObject> target, Dictionary<string, JsonObject>? source, out string? problem)
+    {
+        problem = null;
+        if (spec.ComponentList is { Count: > 1 })
+        {
+            problem = $"spec.componentList: Invalid value: {spec.ComponentList.Count} components: one rollout moves one component; create one AppRollout per component";
+            return null;
+        }
+
+        if (spec.ComponentList is [var named])
+        {
+            if (target.ContainsKey(named))
+            {
+                return named;
+            }
+
+            problem = $"spec.componentList[0]: Invalid value: \"{named}\": revision {spec.TargetAppRevisionName} has no such component (it has: {string.Join(", ", target.Keys)})";
+            return null;
+        }
+
+        var common = source is null ? target.Keys.ToList() : target.Keys.Where(source.ContainsKey).ToList();
+        if (common.Count == 1)
+        {
+            return common[0];
+        }
+
+        problem = $"spec.componentList: Required value: the revisions have {(common.Count == 0 ? "no component in common" : $"components {string.Join(", ", common)}")}; name the one to roll";
+        return null;
+    }
+
+    private static Dictionary<string, JsonObject> Components(JsonObject revision)
+    {
+        var result = new Dictionary<string, JsonObject>();
+        foreach (var item in JsonPath.Get(revision, "spec.components") as JsonArray ?? [])
+        {
+            if (JsonPath.String(item, "name") is { } name && JsonPath.Get(item, "workload") is JsonObject workload)
+            {
+                result[name] = workload;
+            }
+        }
+
+        return result;
+    }
+
+    private static ResolvedRollout Missing(string reason, string problem) => new(RevisionObservation.Missing(reason, problem), null, null);
+
+    private static ResolvedRollout Unusable(string problem) => new(new RevisionObservation { WorkloadProblem = problem }, null, null);
+
+    [GeneratedRegex(@"-v(\d+)$")]
+    private static partial Regex RevisionSuffix();
+}

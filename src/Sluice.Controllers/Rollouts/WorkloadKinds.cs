@@ -1,0 +1,27 @@
+using Sluice.Controllers.Kube;
+using Sluice.Controllers.Workloads;
+using Sluice.Core.Engine;
+
+namespace Sluice.Controllers.Rollouts;
+
+/// <summary>The workload kinds a rollout can drive, by apiVersion and kind.</summary>
+public sealed class WorkloadKinds
+{
+    private readonly Dictionary<(string ApiVersion, string Kind), (ResourceKind Resource, IWorkloadAdapter Adapter)> kinds = [];
+
+    public WorkloadKinds(WorkloadPatcher patcher, IPodIndex pods)
+    {
+        Add(ResourceKind.CloneSet, new CloneSetAdapter(patcher));
+        Add(ResourceKind.StatefulSet, new StatefulSetAdapter(patcher, pods));
+        Add(ResourceKind.Deployment, new DeploymentAdapter(patcher));
+    }
+
+    public IEnumerable<ResourceKind> Resources => kinds.Values.Select(k => k.Resource);
+
+    public string Supported => string.Join(", ", kinds.Keys.Select(k => $"{k.Kind} ({k.ApiVersion})"));
+
+    public (ResourceKind Resource, IWorkloadAdapter Adapter)? Find(string? apiVersion, string? kind) =>
+        apiVersion is not null && kind is not null && kinds.TryGetValue((apiVersion, kind), out var found) ? found : null;
+
+    private void Add(ResourceKind resource, IWorkloadAdapter adapter) => kinds[(resource.ApiVersion, resource.Kind)] = (resource, adapter);
+}
