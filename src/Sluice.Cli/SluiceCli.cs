@@ -43,6 +43,7 @@ internal static class SluiceCli
         PlanCommand.Create(console),
         StateMachineCommand.Create(console),
         UpCommand.Create(console),
+        ControllerCommand.Create(console),
     ];
 
     private static IEnumerable<string> CommandPath(Command command)

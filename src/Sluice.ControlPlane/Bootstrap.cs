@@ -45,6 +45,8 @@ internal static class Bootstrap
                 store.Create(BuiltInResources.Crds, null, crd);
             }
         }
+
+        BuiltInDefinitions.Install(store);
     }
 
     /// <summary>The CRDs under deploy/crds, as embedded at build time.</summary>

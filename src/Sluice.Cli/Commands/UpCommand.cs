@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Sluice.Cli.Hosting;
 using Sluice.Cli.Output;
+using Sluice.Controllers;
 using Sluice.ControlPlane;
 
 namespace Sluice.Cli.Commands;
@@ -24,9 +26,10 @@ internal static class UpCommand
             Description = "Address to listen on; loopback unless you mean otherwise.",
             DefaultValueFactory = _ => "127.0.0.1",
         };
-        var command = new Command("up", "Start the embedded control plane: a Kubernetes API server kubectl and clients use unchanged.")
+        var noControllers = new Option<bool>("--no-controllers") { Description = "Serve the plane alone (run `sluice controller` separately)." };
+        var command = new Command("up", "Start the embedded control plane: a Kubernetes API server kubectl and clients use unchanged, with the Sluice controllers.")
         {
-            dataDir, port, listen,
+            dataDir, port, listen, noControllers,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,12 +39,12 @@ internal static class UpCommand
                 Port = parse.GetValue(port) ?? 0,
                 ListenAddress = parse.GetValue(listen)!,
             };
-            return await RunAsync(options, console, cancellationToken);
+            return await RunAsync(options, !parse.GetValue(noControllers), console, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ControlPlaneOptions options, ICliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ControlPlaneOptions options, bool controllers, ICliConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
@@ -63,9 +66,20 @@ internal static class UpCommand
             await console.Error.WriteLineAsync($"kubeconfig: {plane.KubeconfigPath}");
             await console.Error.WriteLineAsync($"  export KUBECONFIG={plane.KubeconfigPath}");
             await console.Error.WriteLineAsync("Press Ctrl+C to stop.");
+            using var loggers = Logging.ToStderr();
+            using var webhooks = new HttpClient();
+            var running = new List<Task> { Task.Delay(Timeout.Infinite, stop.Token) };
+            if (controllers)
+            {
+                // The same code path as against any cluster: the controllers speak HTTP to the plane.
+                var api = KubeConnection.Api(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(plane.KubeconfigPath));
+                var host = new ControllerHost(api, webhooks, new ControllerOptions { Identity = $"sluice-up-{Environment.ProcessId}" }, TimeProvider.System, loggers);
+                running.Add(host.RunAsync(stop.Token));
+            }
+
             try
             {
-                await Task.Delay(Timeout.Infinite, stop.Token);
+                await Task.WhenAll(running);
             }
             catch (OperationCanceledException)
             {

@@ -1,12 +1,29 @@
 using System.Text.Json.Nodes;
+using Sluice.Controllers.Kube;
 
 namespace Sluice.Controllers.Workloads;
 
-/// <summary>Where adapters that count pods find them (the pod informer's cache).</summary>
+/// <summary>Where adapters that count pods find them.</summary>
 public interface IPodIndex
 {
     /// <summary>Pods in <paramref name="ns"/> owned by the object with <paramref name="ownerUid"/>.</summary>
-    IEnumerable<JsonObject> OwnedBy(string ns, string ownerUid);
+    Task<IReadOnlyList<JsonObject>> OwnedByAsync(string ns, string ownerUid, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Pods listed on demand, only those of templates a rollout stamped. No pod informer: a ready pod changes its
+/// workload's status, and the workload watch triggers the reconcile; the controller keeps no pod cache.
+/// </summary>
+public sealed class ApiPodIndex(IKubeApi api) : IPodIndex
+{
+    public async Task<IReadOnlyList<JsonObject>> OwnedByAsync(string ns, string ownerUid, CancellationToken cancellationToken)
+    {
+        var list = await api.ListAsync(ResourceKind.Pod, ns, WorkloadMarks.TemplateHashLabel, cancellationToken);
+        return (list["items"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Where(p => (JsonPath.Get(p, "metadata.ownerReferences") as JsonArray ?? []).Any(o => JsonPath.String(o, "uid") == ownerUid))
+            .ToList();
+    }
 }
 
 internal static class Pods

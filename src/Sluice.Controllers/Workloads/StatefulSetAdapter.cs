@@ -39,7 +39,7 @@ public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) 
         var onTarget = WorkloadMarks.TemplateRevision(workload) == target.Target.RevisionName;
         var hash = onTarget ? target.Target.TemplateHash : target.Source?.TemplateHash ?? target.Target.TemplateHash;
         var uid = JsonPath.String(workload, "metadata.uid") ?? string.Empty;
-        var counts = Pods.Count(pods.OwnedBy(target.Target.Namespace, uid), hash);
+        var counts = Pods.Count(await pods.OwnedByAsync(target.Target.Namespace, uid, cancellationToken), hash);
         return InPlaceSnapshot.Build(workload, target, replicas, partition, onTarget, counts);
     }
 
@@ -54,17 +54,26 @@ public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) 
             return;
         }
 
-        await patcher.PatchAsync(StatefulSet, reference.Namespace, reference.Name, workload => Change(workload, target, intent, pods), cancellationToken);
+        var onTargetPods = 0;
+        if (intent is PrepareWorkload { Mode: RolloutMode.Upgrade }
+            && await patcher.Api.GetAsync(StatefulSet, reference.Namespace, reference.Name, cancellationToken) is { } live
+            && WorkloadMarks.TemplateRevision(live) == reference.RevisionName)
+        {
+            var owned = await pods.OwnedByAsync(reference.Namespace, JsonPath.String(live, "metadata.uid") ?? "", cancellationToken);
+            onTargetPods = Pods.Count(owned, reference.TemplateHash).Updated;
+        }
+
+        await patcher.PatchAsync(StatefulSet, reference.Namespace, reference.Name, workload => Change(workload, target, intent, onTargetPods), cancellationToken);
     }
 
-    private static void Change(JsonObject workload, RolloutTarget target, WorkloadIntent intent, IPodIndex pods)
+    /// <param name="onTargetPods">Pods already on the target revision (a take-over holds them there).</param>
+    private static void Change(JsonObject workload, RolloutTarget target, WorkloadIntent intent, int onTargetPods)
     {
         var replicas = JsonPath.Int(workload, "spec.replicas", 1);
         switch (intent)
         {
             case PrepareWorkload { Mode: RolloutMode.Upgrade } prepare:
-                var onTarget = WorkloadMarks.TemplateRevision(workload) == target.Target.RevisionName;
-                var held = onTarget ? Pods.Count(pods.OwnedBy(target.Target.Namespace, JsonPath.String(workload, "metadata.uid") ?? ""), target.Target.TemplateHash).Updated : 0;
+                var held = WorkloadMarks.TemplateRevision(workload) == target.Target.RevisionName ? onTargetPods : 0;
                 InPlaceSnapshot.TakeOver(workload, target, target.Target);
                 JsonPath.Set(workload, "spec.replicas", prepare.TargetSize);
                 JsonPath.Set(workload, "spec.updateStrategy.type", "RollingUpdate");

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Sluice.Cli.Hosting;
+using Sluice.Cli.Output;
+using Sluice.Controllers;
+
+namespace Sluice.Cli.Commands;
+
+/// <summary>
+/// <c>sluice controller</c>: runs the Application and AppRollout controllers against a cluster (a kubeconfig,
+/// the embedded plane, or the in-cluster service account) until SIGINT or SIGTERM. Several may run; only the
+/// holder of the Lease acts.
+/// </summary>
+internal static class ControllerCommand
+{
+    public static Command Create(ICliConsole console)
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig to use (default: the embedded plane's when `sluice up` runs, else in-cluster or KUBECONFIG)." };
+        var ns = new Option<string?>("--namespace", "-n") { Description = "Watch only this namespace (default: all)." };
+        var workers = Options.Count("--workers", "Reconciles at once (default 4).");
+        var healthPort = Options.Count("--health-port", "Serve /healthz and /readyz on 127.0.0.1 at this port.");
+        var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Where the leader-election Lease lives (default kube-system)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every intent applied." };
+        var command = new Command("controller", "Run the Sluice controllers against a cluster until stopped.")
+        {
+            kubeconfig, ns, workers, healthPort, leaseNamespace, verbose,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ControllerOptions
+            {
+                Namespace = parse.GetValue(ns),
+                Workers = parse.GetValue(workers) is { } w and > 0 ? w : 4,
+                HealthPort = parse.GetValue(healthPort),
+                LeaseNamespace = parse.GetValue(leaseNamespace) ?? "kube-system",
+            };
+            return await RunAsync(parse.GetValue(kubeconfig), options, parse.GetValue(verbose), console, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? kubeconfig, ControllerOptions options, bool verbose, ICliConsole console, CancellationToken cancellationToken)
+    {
+        k8s.KubernetesClientConfiguration configuration;
+        try
+        {
+            configuration = KubeConnection.Configuration(kubeconfig);
+        }
+        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException)
+        {
+            await console.Error.WriteLineAsync($"error: no cluster to talk to: {e.Message}");
+            return ExitCodes.Unavailable;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; stop.Cancel(); });
+        using var loggers = Logging.ToStderr(verbose ? LogLevel.Debug : LogLevel.Information);
+        using var webhooks = new HttpClient();
+        var host = new ControllerHost(KubeConnection.Api(configuration), webhooks, options, TimeProvider.System, loggers);
+        await console.Error.WriteLineAsync($"Sluice controller {options.Identity} against {configuration.Host}{(options.Namespace is null ? "" : $" (namespace {options.Namespace})")}");
+        await host.RunAsync(stop.Token);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,32 @@
+using k8s;
+using Sluice.Controllers.Kube;
+using Sluice.ControlPlane;
+
+namespace Sluice.Cli.Hosting;
+
+/// <summary>
+/// Which cluster a verb talks to: <c>--kubeconfig</c>; else the embedded plane's kubeconfig when <c>sluice up</c>
+/// runs; else in-cluster service account; else KUBECONFIG or ~/.kube/config (KubernetesClient's default).
+/// </summary>
+internal static class KubeConnection
+{
+    public static KubernetesClientConfiguration Configuration(string? kubeconfig, string? context = null)
+    {
+        if (!string.IsNullOrEmpty(kubeconfig))
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig, context);
+        }
+
+        var embedded = Path.Combine(ControlPlaneOptions.DefaultDataDir, "kubeconfig");
+        if (File.Exists(embedded) && DataDirProbe.IsServing(ControlPlaneOptions.DefaultDataDir))
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(embedded, context);
+        }
+
+        return KubernetesClientConfiguration.IsInCluster()
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile(context);
+    }
+
+    public static KubeApi Api(KubernetesClientConfiguration configuration) => KubeApi.FromConfig(configuration);
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Sluice.ControlPlane.Api;
+using Sluice.ControlPlane.Resources;
+using Sluice.ControlPlane.Store;
+using Sluice.ControlPlane.Yaml;
+
+namespace Sluice.ControlPlane;
+
+/// <summary>
+/// The project's own ComponentDefinitions (deploy/definitions: webservice, worker, clonesetservice,
+/// statefulservice, daemon), embedded at build time and created at start when missing. One that exists is
+/// never overwritten: a user may have replaced it (KubeVela's clonesetservice has the same name).
+/// </summary>
+internal static class BuiltInDefinitions
+{
+    public static readonly GroupResource Resource = new("core.oam.dev", "componentdefinitions");
+
+    public static void Install(IResourceStore store)
+    {
+        foreach (var definition in Embedded())
+        {
+            var ns = definition["metadata"]?["namespace"]?.GetValue<string>() ?? "vela-system";
+            try
+            {
+                store.Create(Resource, ns, definition);
+            }
+            catch (ApiException e) when (e.Status.Code == 409)
+            {
+                // there already, perhaps the user's own: keep it
+            }
+        }
+    }
+
+    public static List<JsonObject> Embedded()
+    {
+        var assembly = typeof(BuiltInDefinitions).Assembly;
+        var result = new List<JsonObject>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("definitions/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            result.AddRange(YamlText.ParseAll(reader.ReadToEnd()).OfType<JsonObject>().Select(o => JsonNode.Parse(o.ToJsonString())!.AsObject()));
+        }
+
+        return result;
+    }
+}

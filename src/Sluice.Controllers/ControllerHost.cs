@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Sluice.Controllers.Applications;
+using Sluice.Controllers.Kube;
+using Sluice.Controllers.Rollouts;
+using Sluice.Controllers.Runtime;
+using Sluice.Controllers.Workloads;
+
+namespace Sluice.Controllers;
+
+/// <summary>
+/// Runs the Application and AppRollout controllers against any Kubernetes API: waits to be the leader,
+/// lists and watches what they need, maps changes of workloads to the rollout that holds them, and works the
+/// queues until cancelled or until leadership is lost (then it stands by as a candidate again).
+/// </summary>
+public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, ControllerOptions options, TimeProvider time, ILoggerFactory loggers)
+{
+    private readonly ILogger logger = loggers.CreateLogger("Sluice.Controllers");
+    private volatile string state = "starting";
+
+    /// <summary>"candidate", "leading", "stopped"... for /readyz and tests.</summary>
+    public string State => state;
+
+    public bool IsLeader => state == "leading";
+
+    /// <summary>The health endpoint's URL once it listens (with <see cref="ControllerOptions.HealthPort"/>).</summary>
+    public Uri? HealthUrl { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var health = StartHealth();
+        var elector = new LeaseElector(api, options.LeaseNamespace, options.LeaseName, options.Identity, time, loggers.CreateLogger("Sluice.LeaderElection"), options.LeaseDuration);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            state = "candidate";
+            try
+            {
+                await elector.AcquireAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            state = "leading";
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var hold = elector.HoldAsync(leading.Token);
+            var work = RunControllersAsync(leading.Token);
+            await Task.WhenAny(hold, work);
+            await leading.CancelAsync();
+            await Task.WhenAll(hold, work).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (work.IsFaulted)
+            {
+                logger.LogError(work.Exception, "the controllers stopped with an error");
+            }
+        }
+
+        state = "stopped";
+        using var release = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await elector.ReleaseAsync(release.Token);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or OperationCanceledException)
+        {
+            logger.LogWarning("could not release the lease: {Error}", e.Message);
+        }
+    }
+
+    private async Task RunControllersAsync(CancellationToken cancellationToken)
+    {
+        var ns = options.Namespace;
+        var patcher = new WorkloadPatcher(api);
+        var kinds = new WorkloadKinds(patcher, new ApiPodIndex(api));
+        var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"));
+        var rollouts = new AppRolloutReconciler(api, new RevisionResolver(api, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"));
+        var applications = new ApplicationReconciler(api, recorder, time, loggers.CreateLogger("Sluice.Application"));
+
+        using var rolloutQueue = new WorkQueue<ObjectKey>(time);
+        using var appQueue = new WorkQueue<ObjectKey>(time);
+        var informerLogger = loggers.CreateLogger("Sluice.Informer");
+        var rolloutInformer = new Informer(api, ResourceKind.AppRollout, ns, time, informerLogger);
+        var appInformer = new Informer(api, ResourceKind.Application, ns, time, informerLogger);
+        var revisionInformer = new Informer(api, ResourceKind.ApplicationRevision, ns, time, informerLogger);
+        var definitionInformer = new Informer(api, ResourceKind.ComponentDefinition, null, time, informerLogger);
+        var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
+
+        var polling = options.PollInterval is not null;
+        rolloutInformer.Changed += e => { if (!polling || e.Type == InformerEventType.Added) { rolloutQueue.Add(ObjectKey.Of(e.Object)); } };
+        appInformer.Changed += e => appQueue.Add(ObjectKey.Of(e.Object));
+        definitionInformer.Changed += _ => { foreach (var app in appInformer.List()) { appQueue.Add(ObjectKey.Of(app)); } };
+        revisionInformer.Changed += e =>
+        {
+            var revision = ObjectKey.Of(e.Object);
+            foreach (var rollout in rolloutInformer.List(revision.Namespace))
+            {
+                if (JsonPath.String(rollout, "spec.targetAppRevisionName") == revision.Name || JsonPath.String(rollout, "spec.sourceAppRevisionName") == revision.Name)
+                {
+                    rolloutQueue.Add(ObjectKey.Of(rollout));
+                }
+            }
+        };
+        foreach (var informer in workloadInformers)
+        {
+            informer.Changed += e =>
+            {
+                if (!polling && JsonPath.Annotation(e.Object, WorkloadMarks.ControlledBy)?.Split('/') is [var holderNs, var holderName, ..])
+                {
+                    rolloutQueue.Add(new ObjectKey(holderNs, holderName));
+                }
+            };
+        }
+
+        var all = workloadInformers.Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
+        var informing = all.Select(i => i.RunAsync(cancellationToken)).ToList();
+        await Task.WhenAll(rolloutInformer.Synced, appInformer.Synced).WaitAsync(cancellationToken);
+        logger.LogInformation("caches synced: {Rollouts} rollouts, {Apps} applications; {Workers} workers", rolloutInformer.Count, appInformer.Count, options.Workers);
+
+        var tasks = new List<Task>(informing)
+        {
+            rolloutQueue.RunAsync(options.Workers, rollouts.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+            appQueue.RunAsync(Math.Max(1, options.Workers / 2), applications.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+        };
+        if (options.PollInterval is { } interval)
+        {
+            tasks.Add(PollAsync(rolloutInformer, rolloutQueue, interval, cancellationToken));
+        }
+
+        await Task.WhenAll(tasks);
+    }
+
+    private async Task PollAsync(Informer rollouts, WorkQueue<ObjectKey> queue, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default))
+        {
+            foreach (var rollout in rollouts.List())
+            {
+                queue.Add(ObjectKey.Of(rollout));
+            }
+        }
+    }
+
+    private HttpListener? StartHealth()
+    {
+        if (options.HealthPort is not { } port)
+        {
+            return null;
+        }
+
+        var listener = new HttpListener();
+        var chosen = port == 0 ? FreePort() : port;
+        listener.Prefixes.Add($"http://127.0.0.1:{chosen}/");
+        listener.Start();
+        HealthUrl = new Uri($"http://127.0.0.1:{chosen}/");
+        _ = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+
+                var path = context.Request.Url?.AbsolutePath;
+                var (code, body) = path switch
+                {
+                    "/healthz" or "/livez" => (200, "ok"),
+                    "/readyz" => state is "leading" or "candidate" ? (200, state) : (503, state),
+                    _ => (404, "not found"),
+                };
+                context.Response.StatusCode = code;
+                var bytes = Encoding.UTF8.GetBytes(body + "\n");
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+        });
+        return listener;
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}

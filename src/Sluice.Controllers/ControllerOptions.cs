@@ -1,0 +1,28 @@
+namespace Sluice.Controllers;
+
+/// <summary>How the controllers run.</summary>
+public sealed record ControllerOptions
+{
+    /// <summary>Watch one namespace; null watches all.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Reconciles running at once (each key has at most one).</summary>
+    public int Workers { get; init; } = 4;
+
+    public string LeaseNamespace { get; init; } = "kube-system";
+
+    public string LeaseName { get; init; } = "sluice-controller";
+
+    public string Identity { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Serve /healthz and /readyz on 127.0.0.1 at this port (0: a free one); null: no endpoint.</summary>
+    public int? HealthPort { get; init; }
+
+    /// <summary>
+    /// For comparison benchmarks only: ignore watch events of workloads and look at every rollout on a fixed
+    /// timer, as KubeVela's AppRollout did (every 5 seconds).
+    /// </summary>
+    public TimeSpan? PollInterval { get; init; }
+}
