@@ -34,7 +34,10 @@ internal static class SluiceCli
             return ExitCodes.Usage;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+        // Verbs that run until stopped (up, controller) own SIGINT/SIGTERM themselves; System.CommandLine's own
+        // termination handling would race theirs and end the process with 143 while they shut down.
+        var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = null };
+        return await parsed.InvokeAsync(invocation, cancellationToken);
     }
 
     /// <summary>One file per verb under Commands/; register each here.</summary>

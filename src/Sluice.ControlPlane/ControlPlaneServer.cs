@@ -47,6 +47,7 @@ public static class ControlPlaneServer
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDir });
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton(time);
+            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificate.Server));

@@ -49,6 +49,10 @@ internal static class UpCommand
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; stop.Cancel(); });
+        // Created before serving: nothing that initializes the console or the network stack may run after
+        // the kubeconfig line tells a waiting client (or test) that the plane is up.
+        using var loggers = Logging.ToStderr();
+        using var webhooks = new HttpClient();
         RunningControlPlane plane;
         try
         {
@@ -66,8 +70,6 @@ internal static class UpCommand
             await console.Error.WriteLineAsync($"kubeconfig: {plane.KubeconfigPath}");
             await console.Error.WriteLineAsync($"  export KUBECONFIG={plane.KubeconfigPath}");
             await console.Error.WriteLineAsync("Press Ctrl+C to stop.");
-            using var loggers = Logging.ToStderr();
-            using var webhooks = new HttpClient();
             var running = new List<Task> { Task.Delay(Timeout.Infinite, stop.Token) };
             if (controllers)
             {
