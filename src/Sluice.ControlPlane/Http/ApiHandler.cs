@@ -536,7 +536,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         ObjectFilter.Parse(context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"]);
 
     private static WriteOptions WriteOptionsOf(HttpContext context) =>
-        new(context.Request.Query["dryRun"].Contains("All"), context.Request.Query["fieldManager"]);
+        new(context.Request.Query["dryRun"].Contains("All"), context.Request.Query["fieldManager"], context.Request.Query["fieldValidation"]);
 
     private static async Task<DeleteOptions> DeleteOptionsOf(HttpContext context)
     {
