@@ -85,6 +85,16 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             await context.Response.Body.WriteAsync(OpenApiV2.Protobuf, context.RequestAborted).ConfigureAwait(false);
             return;
         }
+        if (segments is ["openapi", "v3"])
+        {
+            await WriteJsonAsync(context, 200, OpenApiV3.Root(store.Registry)).ConfigureAwait(false);
+            return;
+        }
+        if (segments is ["openapi", "v3", "apis", var openGroup, var openVersion])
+        {
+            await WriteJsonAsync(context, 200, OpenApiV3.Document(store.Registry, openGroup, openVersion) ?? throw NotFound()).ConfigureAwait(false);
+            return;
+        }
         if (segments is ["version"])
         {
             await WriteJsonAsync(context, 200, Discovery.Version()).ConfigureAwait(false);
