@@ -87,6 +87,24 @@ public sealed class SchemaValidatorTests(RunningPlane plane) : IClassFixture<Run
     }
 
     [Fact]
+    public async Task Create_UnknownField_IsRejectedWhenStrictAndDroppedOtherwise()
+    {
+        using var http = plane.Http();
+        var ns = plane.Fresh("strict");
+        var typo = Rollout("typo", r => r["spec"]!["rolloutPlann"] = new JsonObject());
+
+        var strict = await http.PostAsync($"/apis/core.oam.dev/v1beta1/namespaces/{ns}/approllouts?fieldValidation=Strict",
+            new StringContent(typo.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var lenient = await http.PostAsync($"/apis/core.oam.dev/v1beta1/namespaces/{ns}/approllouts",
+            new StringContent(typo.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        strict.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await strict.Content.ReadAsStringAsync()).ShouldContain("strict decoding error: unknown field \\\"spec.rolloutPlann\\\"");
+        lenient.StatusCode.ShouldBe(HttpStatusCode.Created);
+        plane.Plane.Store.Get(new("core.oam.dev", "approllouts"), ns, "typo")["spec"]!.AsObject().ContainsKey("rolloutPlann").ShouldBeFalse();
+    }
+
+    [Fact]
     public void Validate_IntOrStringAndUnknownFields_AcceptsIntsAndPercentsAndPrunesTheUnknown()
     {
         var schema = JsonNode.Parse("""
@@ -97,10 +115,11 @@ public sealed class SchemaValidatorTests(RunningPlane plane) : IClassFixture<Run
             """)!.AsObject();
         var obj = JsonNode.Parse("""{"spec":{"size":"20%","free":{"anything":[1]},"unknown":true},"status":{"x":1}}""")!.AsObject();
 
-        SchemaValidator.Prune(schema, obj);
+        var unknown = SchemaValidator.Prune(schema, obj);
         var errors = SchemaValidator.Validate(schema, obj);
 
         errors.ShouldBeEmpty();
+        unknown.ShouldBe(["spec.unknown", "status"]);
         obj.ToJsonString().ShouldBe("""{"spec":{"size":"20%","free":{"anything":[1]},"mode":"A"}}""");
         SchemaValidator.Validate(schema, JsonNode.Parse("""{"spec":{"size":5}}""")!.AsObject()).ShouldBeEmpty();
         SchemaValidator.Validate(schema, JsonNode.Parse("""{"spec":{"size":true}}""")!.AsObject())
