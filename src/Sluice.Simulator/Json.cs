@@ -7,11 +7,17 @@ namespace Sluice.Simulator;
 /// <summary>Small, tolerant readers and writers over Kubernetes objects held as <see cref="JsonObject"/>.</summary>
 internal static class Json
 {
+    /// <summary>The node at a path of object keys and array indexes ("0"), or null.</summary>
     public static JsonNode? At(JsonNode? node, params string[] path)
     {
         foreach (var part in path)
         {
-            node = node is JsonObject o ? o[part] : null;
+            node = node switch
+            {
+                JsonObject o => o[part],
+                JsonArray a when int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
         }
         return node;
     }
