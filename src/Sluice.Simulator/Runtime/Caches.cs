@@ -1,0 +1,15 @@
+namespace Sluice.Simulator.Runtime;
+
+/// <summary>The simulator's watch caches, one per resource type.</summary>
+internal sealed record Caches(
+    Informer Pods,
+    Informer Nodes,
+    Informer Deployments,
+    Informer ReplicaSets,
+    Informer StatefulSets,
+    Informer DaemonSets,
+    Informer CloneSets,
+    Informer Revisions)
+{
+    public IEnumerable<Informer> All => [Pods, Nodes, Deployments, ReplicaSets, StatefulSets, DaemonSets, CloneSets, Revisions];
+}

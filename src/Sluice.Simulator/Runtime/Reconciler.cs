@@ -1,0 +1,283 @@
+using System.Text.Json.Nodes;
+using Sluice.ControlPlane.Api;
+using Sluice.ControlPlane.Resources;
+using Sluice.ControlPlane.Store;
+using Sluice.Simulator.Controllers;
+
+namespace Sluice.Simulator.Runtime;
+
+/// <summary>
+/// Runs one key's reconcile: reads the watch caches, asks the pure controller for a plan, and carries the plan
+/// out through the store like any API client (creates, updates with resourceVersion preconditions, status
+/// writes only when the status changed, deletes with a uid precondition). A 409 refreshes the object from the
+/// store and throws <see cref="RetryException"/> so the key runs again.
+/// </summary>
+internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue queue, SimulatorOptions options, TimeProvider time)
+{
+    private int _nextNode;
+
+    public void Run(WorkKey key)
+    {
+        switch (key.Kind)
+        {
+            case WorkKind.Pod:
+                Kubelet(key);
+                break;
+            case WorkKind.ReplicaSet:
+                ReplicaSet(key);
+                break;
+            case WorkKind.Deployment:
+                Deployment(key);
+                break;
+            case WorkKind.StatefulSet:
+                StatefulSet(key);
+                break;
+            case WorkKind.DaemonSet:
+                DaemonSet(key);
+                break;
+            case WorkKind.CloneSet:
+                CloneSet(key);
+                break;
+        }
+    }
+
+    private void Kubelet(WorkKey key)
+    {
+        if (caches.Pods.Get(key.Namespace, key.Name) is not { } pod || Json.Deleting(pod))
+        {
+            return;
+        }
+        if (Json.Str(pod, "spec", "nodeName").Length == 0)
+        {
+            var nodes = caches.Nodes.All().Select(Json.Name).Order(StringComparer.Ordinal).ToList();
+            if (nodes.Count == 0)
+            {
+                return;
+            }
+            var bound = (JsonObject)pod.DeepClone();
+            Json.Ensure(bound, "spec")["nodeName"] = nodes[(int)((uint)Interlocked.Increment(ref _nextNode) % nodes.Count)];
+            pod = Write(caches.Pods, bound);
+            if (pod is null)
+            {
+                return;
+            }
+        }
+        var step = Simulator.Kubelet.Step(pod, time.GetUtcNow(), options.ReadyDelay.Pick(Json.Uid(pod)));
+        if (step.Status is not null)
+        {
+            WriteStatus(caches.Pods, pod, step.Status);
+        }
+        if (step.WakeAt is { } at)
+        {
+            queue.AddAt(key, at);
+        }
+    }
+
+    private void ReplicaSet(WorkKey key)
+    {
+        if (caches.ReplicaSets.Get(key.Namespace, key.Name) is not { } rs)
+        {
+            return;
+        }
+        var plan = ReplicaSetLogic.Plan(rs, caches.Pods.Owned(Json.Uid(rs)), time.GetUtcNow());
+        CreatePods(plan.Create);
+        DeleteAll(caches.Pods, SimResources.Pods, plan.Delete);
+        WriteStatus(caches.ReplicaSets, rs, plan.Status);
+        Wake(key, plan.WakeAt);
+    }
+
+    private void Deployment(WorkKey key)
+    {
+        if (caches.Deployments.Get(key.Namespace, key.Name) is not { } d)
+        {
+            return;
+        }
+        var plan = DeploymentLogic.Plan(d, caches.ReplicaSets.Owned(Json.Uid(d)), time.GetUtcNow());
+        var status = plan.Status;
+        if (plan.CreateReplicaSet is { } created)
+        {
+            try
+            {
+                caches.ReplicaSets.Upsert(store.Create(SimResources.ReplicaSets, key.Namespace, created));
+            }
+            catch (ApiException e) when (e.Status.Code == 409)
+            {
+                // A ReplicaSet of that name exists and is not ours: the next hash must differ.
+                status["collisionCount"] = (Json.Long(d, "status", "collisionCount") ?? 0) + 1;
+                WriteStatus(caches.Deployments, d, status);
+                throw new RetryException();
+            }
+        }
+        foreach (var rs in plan.UpdateReplicaSets)
+        {
+            Write(caches.ReplicaSets, rs);
+        }
+        DeleteAll(caches.ReplicaSets, SimResources.ReplicaSets, plan.DeleteReplicaSets);
+        if (plan.Revision is { } revision)
+        {
+            var annotated = (JsonObject)d.DeepClone();
+            Json.Ensure(annotated, "metadata", "annotations")[DeploymentLogic.RevisionAnnotation] = revision;
+            d = Write(caches.Deployments, annotated) ?? d;
+        }
+        WriteStatus(caches.Deployments, d, status);
+        Wake(key, plan.WakeAt);
+    }
+
+    private void StatefulSet(WorkKey key)
+    {
+        if (caches.StatefulSets.Get(key.Namespace, key.Name) is not { } sts)
+        {
+            return;
+        }
+        var plan = StatefulSetLogic.Plan(sts, caches.Pods.Owned(Json.Uid(sts)), caches.Revisions.Owned(Json.Uid(sts)), time.GetUtcNow());
+        CreateRevision(plan.CreateRevision);
+        CreatePods(plan.CreatePods);
+        DeleteAll(caches.Pods, SimResources.Pods, plan.DeletePods);
+        DeleteAll(caches.Revisions, SimResources.ControllerRevisions, plan.DeleteRevisions);
+        WriteStatus(caches.StatefulSets, sts, plan.Status);
+        Wake(key, plan.WakeAt);
+    }
+
+    private void DaemonSet(WorkKey key)
+    {
+        if (caches.DaemonSets.Get(key.Namespace, key.Name) is not { } ds)
+        {
+            return;
+        }
+        var nodes = caches.Nodes.All().Select(Json.Name).Order(StringComparer.Ordinal).ToList();
+        var plan = DaemonSetLogic.Plan(ds, caches.Pods.Owned(Json.Uid(ds)), caches.Revisions.Owned(Json.Uid(ds)), nodes, time.GetUtcNow());
+        CreateRevision(plan.CreateRevision);
+        CreatePods(plan.CreatePods);
+        DeleteAll(caches.Pods, SimResources.Pods, plan.DeletePods);
+        DeleteAll(caches.Revisions, SimResources.ControllerRevisions, plan.DeleteRevisions);
+        WriteStatus(caches.DaemonSets, ds, plan.Status);
+        Wake(key, plan.WakeAt);
+    }
+
+    private void CloneSet(WorkKey key)
+    {
+        if (caches.CloneSets.Get(key.Namespace, key.Name) is not { } cs)
+        {
+            return;
+        }
+        var plan = CloneSetLogic.Plan(cs, caches.Pods.Owned(Json.Uid(cs)), caches.Revisions.Owned(Json.Uid(cs)), time.GetUtcNow());
+        CreateRevision(plan.CreateRevision);
+        CreatePods(plan.CreatePods);
+        DeleteAll(caches.Pods, SimResources.Pods, plan.DeletePods);
+        foreach (var pod in plan.UpdatePods)
+        {
+            Write(caches.Pods, pod);
+        }
+        DeleteAll(caches.Revisions, SimResources.ControllerRevisions, plan.DeleteRevisions);
+        WriteStatus(caches.CloneSets, cs, plan.Status);
+        Wake(key, plan.WakeAt);
+    }
+
+    private void CreatePods(IReadOnlyList<JsonObject> pods)
+    {
+        foreach (var pod in pods)
+        {
+            try
+            {
+                caches.Pods.Upsert(store.Create(SimResources.Pods, Json.Namespace(pod), pod));
+            }
+            catch (ApiException e) when (e.Status.Code == 409)
+            {
+                // A pod of that name still exists (a StatefulSet ordinal being replaced): the watch brings us back.
+            }
+        }
+    }
+
+    private void CreateRevision(JsonObject? revision)
+    {
+        if (revision is null)
+        {
+            return;
+        }
+        try
+        {
+            caches.Revisions.Upsert(store.Create(SimResources.ControllerRevisions, Json.Namespace(revision), revision));
+        }
+        catch (ApiException e) when (e.Status.Code == 409)
+        {
+            Refresh(caches.Revisions, SimResources.ControllerRevisions, Json.Namespace(revision), Json.Name(revision));
+            throw new RetryException();
+        }
+    }
+
+    private void DeleteAll(Informer cache, GroupResource resource, IEnumerable<JsonObject> objects)
+    {
+        foreach (var obj in objects)
+        {
+            try
+            {
+                var result = store.Delete(resource, Json.Namespace(obj), Json.Name(obj), new DeleteOptions(PreconditionUid: Json.Uid(obj)));
+                if (result.Removed)
+                {
+                    cache.Forget(obj);
+                }
+                else
+                {
+                    cache.Upsert(result.Object);
+                }
+            }
+            catch (ApiException e) when (e.Status.Code is 404 or 409)
+            {
+                cache.Forget(obj);
+            }
+        }
+    }
+
+    private void WriteStatus(Informer cache, JsonObject obj, JsonObject status)
+    {
+        if (Json.Canonical(obj["status"]) == Json.Canonical(status))
+        {
+            return;
+        }
+        var next = (JsonObject)obj.DeepClone();
+        next["status"] = status.DeepClone();
+        Write(cache, next, UpdateScope.Status);
+    }
+
+    /// <summary>
+    /// Updates an object (its metadata.resourceVersion is the precondition) and caches the result; on 409 re-reads
+    /// it into the cache and asks for another pass; null when the object is gone.
+    /// </summary>
+    private JsonObject? Write(Informer cache, JsonObject obj, UpdateScope scope = UpdateScope.Main)
+    {
+        try
+        {
+            var result = store.Update(cache.Resource, Json.Namespace(obj), obj, scope);
+            cache.Upsert(result);
+            return result;
+        }
+        catch (ApiException e) when (e.Status.Code == 409)
+        {
+            Refresh(cache, cache.Resource, Json.Namespace(obj), Json.Name(obj));
+            throw new RetryException();
+        }
+        catch (ApiException e) when (e.Status.Code == 404)
+        {
+            return null;
+        }
+    }
+
+    private void Refresh(Informer cache, GroupResource resource, string ns, string name)
+    {
+        try
+        {
+            cache.Upsert(store.Get(resource, ns, name));
+        }
+        catch (ApiException e) when (e.Status.Code == 404)
+        {
+        }
+    }
+
+    private void Wake(WorkKey key, DateTimeOffset? at)
+    {
+        if (at is { } when)
+        {
+            queue.AddAt(key, when);
+        }
+    }
+}

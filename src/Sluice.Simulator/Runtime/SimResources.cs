@@ -1,0 +1,16 @@
+using Sluice.ControlPlane.Resources;
+
+namespace Sluice.Simulator.Runtime;
+
+/// <summary>The resources the simulator reads and writes.</summary>
+internal static class SimResources
+{
+    public static GroupResource Pods { get; } = new("", "pods");
+    public static GroupResource Nodes { get; } = new("", "nodes");
+    public static GroupResource Deployments { get; } = new("apps", "deployments");
+    public static GroupResource ReplicaSets { get; } = new("apps", "replicasets");
+    public static GroupResource StatefulSets { get; } = new("apps", "statefulsets");
+    public static GroupResource DaemonSets { get; } = new("apps", "daemonsets");
+    public static GroupResource ControllerRevisions { get; } = new("apps", "controllerrevisions");
+    public static GroupResource CloneSets { get; } = new("apps.kruise.io", "clonesets");
+}
