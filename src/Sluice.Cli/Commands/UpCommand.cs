@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Sluice.Cli.Hosting;
 using Sluice.Cli.Output;
 using Sluice.Controllers;
+using Sluice.Simulator;
 using Sluice.ControlPlane;
 
 namespace Sluice.Cli.Commands;
@@ -26,10 +27,28 @@ internal static class UpCommand
             Description = "Address to listen on; loopback unless you mean otherwise.",
             DefaultValueFactory = _ => "127.0.0.1",
         };
-        var noControllers = new Option<bool>("--no-controllers") { Description = "Serve the plane alone (run `sluice controller` separately)." };
+        var noControllers = new Option<bool>("--no-controllers") { Description = "Serve the plane without the controllers (run `sluice controller` separately)." };
+        var noSimulator = new Option<bool>("--no-simulator") { Description = "Do not simulate workload controllers and kubelets (pods never appear)." };
+        var nodes = Options.Count("--nodes", "Simulated nodes (default 3).");
+        var readyDelay = new Option<DelayRange?>("--pod-ready-delay")
+        {
+            Description = "How long a simulated pod takes to become ready, MIN..MAX (default 200ms..1s).",
+            CustomParser = result =>
+            {
+                try
+                {
+                    return DelayRange.Parse(result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty);
+                }
+                catch (FormatException e)
+                {
+                    result.AddError($"--pod-ready-delay: {e.Message}");
+                    return null;
+                }
+            },
+        };
         var command = new Command("up", "Start the embedded control plane: a Kubernetes API server kubectl and clients use unchanged, with the Sluice controllers.")
         {
-            dataDir, port, listen, noControllers,
+            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,12 +58,15 @@ internal static class UpCommand
                 Port = parse.GetValue(port) ?? 0,
                 ListenAddress = parse.GetValue(listen)!,
             };
-            return await RunAsync(options, !parse.GetValue(noControllers), console, cancellationToken);
+            var simulator = parse.GetValue(noSimulator)
+                ? null
+                : new SimulatorOptions(Nodes: parse.GetValue(nodes) ?? 3, PodReadyDelay: parse.GetValue(readyDelay));
+            return await RunAsync(options, !parse.GetValue(noControllers), simulator, console, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ControlPlaneOptions options, bool controllers, ICliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, ICliConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
@@ -66,28 +88,47 @@ internal static class UpCommand
 
         await using (plane)
         {
-            await console.Error.WriteLineAsync($"Sluice control plane serving at {plane.BaseUrl} (data in {plane.DataDir})");
-            await console.Error.WriteLineAsync($"kubeconfig: {plane.KubeconfigPath}");
-            await console.Error.WriteLineAsync($"  export KUBECONFIG={plane.KubeconfigPath}");
-            await console.Error.WriteLineAsync("Press Ctrl+C to stop.");
-            var running = new List<Task> { Task.Delay(Timeout.Infinite, stop.Token) };
-            if (controllers)
-            {
-                // The same code path as against any cluster: the controllers speak HTTP to the plane.
-                var api = KubeConnection.Api(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(plane.KubeconfigPath));
-                var host = new ControllerHost(api, webhooks, new ControllerOptions { Identity = $"sluice-up-{Environment.ProcessId}" }, TimeProvider.System, loggers);
-                running.Add(host.RunAsync(stop.Token));
-            }
-
+            WorkloadSimulator? simulator = null;
             try
             {
-                await Task.WhenAll(running);
+                simulator = simulation is null ? null : await WorkloadSimulator.StartAsync(plane.Store, simulation, TimeProvider.System, stop.Token);
             }
             catch (OperationCanceledException)
             {
+                return ExitCodes.Success;
             }
 
-            await console.Error.WriteLineAsync("stopping");
+            await using (simulator)
+            {
+                // Everything is up before the kubeconfig line: clients (and tests) wait for that line.
+                await console.Error.WriteLineAsync($"Sluice control plane serving at {plane.BaseUrl} (data in {plane.DataDir})");
+                if (simulation is not null)
+                {
+                    await console.Error.WriteLineAsync($"simulating {simulation.Nodes} nodes; pods become ready in {simulation.ReadyDelay}");
+                }
+
+                await console.Error.WriteLineAsync($"kubeconfig: {plane.KubeconfigPath}");
+                await console.Error.WriteLineAsync($"  export KUBECONFIG={plane.KubeconfigPath}");
+                await console.Error.WriteLineAsync("Press Ctrl+C to stop.");
+                var running = new List<Task> { Task.Delay(Timeout.Infinite, stop.Token) };
+                if (controllers)
+                {
+                    // The same code path as against any cluster: the controllers speak HTTP to the plane.
+                    var api = KubeConnection.Api(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(plane.KubeconfigPath));
+                    var host = new ControllerHost(api, webhooks, new ControllerOptions { Identity = $"sluice-up-{Environment.ProcessId}" }, TimeProvider.System, loggers);
+                    running.Add(host.RunAsync(stop.Token));
+                }
+
+                try
+                {
+                    await Task.WhenAll(running);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                await console.Error.WriteLineAsync("stopping");
+            }
         }
 
         return ExitCodes.Success;
