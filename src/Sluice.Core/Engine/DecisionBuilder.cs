@@ -367,19 +367,20 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
             return FinishFailure($"onFailure: Pause left the workload paused: {Workload}");
         }
 
-        if (!Workload.Prepared && Workload.TargetPods == 0)
+        // Reverted first: once the source's template is back, the workload no longer looks prepared for the target.
+        if (Reverted(out var progress))
+        {
+            Emit(new ReleaseWorkload(Succeeded: false));
+            return FinishFailure($"rolled back: {Workload}");
+        }
+
+        if (!Workload.Prepared && !Workload.RevertRequested && Workload.TargetPods == 0)
         {
             Emit(new ReleaseWorkload(Succeeded: false));
             return FinishFailure("the workload was never touched");
         }
 
-        if (!Reverted(out var progress))
-        {
-            return RevertOrGiveUp(progress, out var finished) || finished;
-        }
-
-        Emit(new ReleaseWorkload(Succeeded: false));
-        return FinishFailure($"rolled back: {Workload}");
+        return RevertOrGiveUp(progress, out var finished) || finished;
     }
 
     private bool FinalizeDeletion()

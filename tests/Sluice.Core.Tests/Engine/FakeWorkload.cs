@@ -88,7 +88,9 @@ internal sealed class FakeWorkload(WorkloadStyle style, int existingPods = 0)
 
                 break;
             case RevertWorkload:
+                // As the adapters report it: the template is the source's again, so not prepared for the target.
                 RevertRequested = true;
+                Prepared = false;
                 break;
             case PauseWorkload:
                 Paused = true;
