@@ -116,9 +116,13 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         if (revisions.Problem is not null)
         {
             SetCondition(ConditionTypes.Progressing, ConditionStatus.True, revisions.ProblemReason ?? "Locating", revisions.Problem, restamp: false, warn: true);
-            return DeadlinePassed(out var waited)
-                ? Fail(revisions.ProblemReason ?? "LocateFailed", $"{revisions.Problem} (gave up after {waited})")
-                : Wait(revisions.Problem);
+            if (DeadlinePassed(out var waited))
+            {
+                return Fail(revisions.ProblemReason ?? "LocateFailed", $"{revisions.Problem} (gave up after {waited})");
+            }
+
+            WaitFor(revisions.Problem, RemainingDeadline());
+            return false;
         }
 
         status = status with
@@ -139,15 +143,16 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
             return Fail("InvalidPlan", "spec.rolloutPlan: Required value");
         }
 
+        // A revision or workload that cannot work comes first: the plan's sizes mean nothing without it.
+        if (input.Revisions?.WorkloadProblem is { } problem)
+        {
+            return Fail("WorkloadNotReady", problem);
+        }
+
         var plan = PlanCalculator.Calculate(PlanSpec, Shape);
         if (!plan.IsValid)
         {
             return Fail("InvalidPlan", plan.Error.Message);
-        }
-
-        if (input.Revisions?.WorkloadProblem is { } problem)
-        {
-            return Fail("WorkloadNotReady", problem);
         }
 
         return Fire(RolloutEvent.SpecVerified);

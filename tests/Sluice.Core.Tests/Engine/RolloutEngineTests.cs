@@ -354,6 +354,7 @@ public class RolloutEngineTests
         harness.RunToEnd();
 
         harness.State.ShouldBe(RollingState.LocatingTargetApp);
+        harness.Decisions[^1].RequeueAfter.ShouldNotBeNull().ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(61), "look again at the deadline");
         harness.Status!.Condition(ConditionTypes.Progressing)!.Reason.ShouldBe("RevisionNotFound");
         harness.Events.Count(e => e.Reason == "RevisionNotFound").ShouldBe(1);
 
@@ -363,6 +364,18 @@ public class RolloutEngineTests
         harness.State.ShouldBe(RollingState.RolloutFailed);
         harness.Status!.Condition(ConditionTypes.Failed)!.Message.ShouldNotBeNull().ShouldStartWith("ApplicationRevision \"test-rolling-v9\" not found");
         harness.Workload.Applied.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Decide_UnusableComponent_FailsWithThatNotWithThePlan()
+    {
+        var harness = new RolloutHarness(Rollout(null, "app-v1", "1", "4"), new FakeWorkload(WorkloadStyle.InPlace),
+            new RevisionObservation { WorkloadProblem = "spec.componentList[0]: Invalid value: \"nope\"" });
+
+        harness.RunToEnd();
+
+        harness.State.ShouldBe(RollingState.RolloutFailed);
+        harness.Status!.Condition(ConditionTypes.Failed)!.Message.ShouldBe("spec.componentList[0]: Invalid value: \"nope\"");
     }
 
     [Fact]

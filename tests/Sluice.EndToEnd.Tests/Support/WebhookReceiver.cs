@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Sluice.EndToEnd.Tests.Support;
+
+/// <summary>A local HTTP receiver for rollout webhooks: records each call and answers as told.</summary>
+public sealed class WebhookReceiver : IDisposable
+{
+    private readonly HttpListener listener = new();
+    private readonly CancellationTokenSource stop = new();
+
+    public WebhookReceiver()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        Url = $"http://127.0.0.1:{port}/";
+        listener.Prefixes.Add(Url);
+        listener.Start();
+        _ = Task.Run(LoopAsync);
+    }
+
+    public string Url { get; }
+
+    public ConcurrentQueue<(string Path, JsonObject Body, string? Signature)> Calls { get; } = new();
+
+    /// <summary>How to answer a path: a status code, or null to never answer.</summary>
+    public Func<string, int?> Answer { get; set; } = _ => 200;
+
+    public void Dispose()
+    {
+        stop.Cancel();
+        listener.Close();
+        stop.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(async () =>
+            {
+                var path = context.Request.Url!.AbsolutePath.Trim('/');
+                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                var body = JsonNode.Parse(await reader.ReadToEndAsync())?.AsObject() ?? [];
+                Calls.Enqueue((path, body, context.Request.Headers["X-Sluice-Signature"]));
+                if (Answer(path) is { } status)
+                {
+                    context.Response.StatusCode = status;
+                    context.Response.Close();
+                }
+            });
+        }
+    }
+}
