@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Sluice.Cli.Hosting;
 using Sluice.Cli.Output;
-using Sluice.Controllers;
 using Sluice.Simulator;
 using Sluice.ControlPlane;
 
@@ -75,60 +74,44 @@ internal static class UpCommand
         // the kubeconfig line tells a waiting client (or test) that the plane is up.
         using var loggers = Logging.ToStderr();
         using var webhooks = new HttpClient();
-        RunningControlPlane plane;
+        EmbeddedSystem system;
         try
         {
-            plane = await ControlPlaneServer.StartAsync(options, TimeProvider.System, stop.Token);
+            system = await EmbeddedSystem.StartAsync(options, simulation, controllers, webhooks, loggers, stop.Token);
         }
         catch (ControlPlaneStartException e)
         {
             await console.Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Unavailable;
         }
-
-        await using (plane)
+        catch (OperationCanceledException)
         {
-            WorkloadSimulator? simulator = null;
+            return ExitCodes.Success;
+        }
+
+        await using (system)
+        {
+            // Everything is up before the kubeconfig line: clients (and tests) wait for that line.
+            var plane = system.Plane;
+            await console.Error.WriteLineAsync($"Sluice control plane serving at {plane.BaseUrl} (data in {plane.DataDir})");
+            if (simulation is not null)
+            {
+                await console.Error.WriteLineAsync($"simulating {simulation.Nodes} nodes; pods become ready in {simulation.ReadyDelay}");
+            }
+
+            await console.Error.WriteLineAsync(controllers ? "controllers running" : "controllers not running (--no-controllers): start `sluice controller`");
+            await console.Error.WriteLineAsync($"kubeconfig: {plane.KubeconfigPath}");
+            await console.Error.WriteLineAsync($"  export KUBECONFIG={plane.KubeconfigPath}");
+            await console.Error.WriteLineAsync("Press Ctrl+C to stop.");
             try
             {
-                simulator = simulation is null ? null : await WorkloadSimulator.StartAsync(plane.Store, simulation, TimeProvider.System, stop.Token);
+                await Task.WhenAny(Task.Delay(Timeout.Infinite, stop.Token), system.Controllers);
             }
             catch (OperationCanceledException)
             {
-                return ExitCodes.Success;
             }
 
-            await using (simulator)
-            {
-                // Everything is up before the kubeconfig line: clients (and tests) wait for that line.
-                await console.Error.WriteLineAsync($"Sluice control plane serving at {plane.BaseUrl} (data in {plane.DataDir})");
-                if (simulation is not null)
-                {
-                    await console.Error.WriteLineAsync($"simulating {simulation.Nodes} nodes; pods become ready in {simulation.ReadyDelay}");
-                }
-
-                await console.Error.WriteLineAsync($"kubeconfig: {plane.KubeconfigPath}");
-                await console.Error.WriteLineAsync($"  export KUBECONFIG={plane.KubeconfigPath}");
-                await console.Error.WriteLineAsync("Press Ctrl+C to stop.");
-                var running = new List<Task> { Task.Delay(Timeout.Infinite, stop.Token) };
-                if (controllers)
-                {
-                    // The same code path as against any cluster: the controllers speak HTTP to the plane.
-                    var api = KubeConnection.Api(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(plane.KubeconfigPath));
-                    var host = new ControllerHost(api, webhooks, new ControllerOptions { Identity = $"sluice-up-{Environment.ProcessId}" }, TimeProvider.System, loggers);
-                    running.Add(host.RunAsync(stop.Token));
-                }
-
-                try
-                {
-                    await Task.WhenAll(running);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                await console.Error.WriteLineAsync("stopping");
-            }
+            await console.Error.WriteLineAsync("stopping");
         }
 
         return ExitCodes.Success;

@@ -187,7 +187,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
     /// <summary>Creates the object or patches what differs; returns "Kind/name".</summary>
     private async Task<string> ApplyAsync(JsonObject manifest, JsonObject app, CancellationToken cancellationToken)
     {
-        var kind = KindOf(manifest);
+        var kind = ResourceKinds.Of(manifest);
         var ns = JsonPath.String(manifest, "metadata.namespace");
         var name = JsonPath.String(manifest, "metadata.name")!;
         var desired = manifest.DeepClone().AsObject();
@@ -207,21 +207,6 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         }
 
         return $"{kind.Kind}/{name}";
-    }
-
-    private static ResourceKind KindOf(JsonObject manifest)
-    {
-        var apiVersion = JsonPath.String(manifest, "apiVersion") ?? "v1";
-        var kind = JsonPath.String(manifest, "kind") ?? "Unknown";
-        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
-        var plural = kind.ToLowerInvariant() switch
-        {
-            var k when k.EndsWith('s') => k + "es",
-            var k when k.EndsWith('y') => k[..^1] + "ies",
-            var k => k + "s",
-        };
-        return new ResourceKind(group, version, kind, plural);
     }
 
     private async Task<JsonObject?> DefinitionAsync(string ns, string type, CancellationToken cancellationToken) =>

@@ -578,7 +578,14 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         return Fire(State == RollingInBatches ? RolloutEvent.BatchFailed : RolloutEvent.Failed);
     }
 
-    private void Emit(WorkloadIntent intent) => intents.Add(intent);
+    /// <summary>Adds an intent; with no workload observed (its revisions are gone) there is nothing to drive, so none.</summary>
+    private void Emit(WorkloadIntent intent)
+    {
+        if (Workload is not null)
+        {
+            intents.Add(intent);
+        }
+    }
 
     private bool Wait(string what)
     {

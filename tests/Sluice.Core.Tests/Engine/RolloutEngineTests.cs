@@ -367,6 +367,20 @@ public class RolloutEngineTests
     }
 
     [Fact]
+    public void Decide_RevisionsGoneWhileFinalising_EmitsNoIntentForAWorkloadItCannotSee()
+    {
+        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "2", "3"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
+        harness.RunToEnd();
+        harness.Spec = harness.Spec with { TargetAppRevisionName = "test-rolling-v3" };
+        var input = harness.Input() with { Workload = null, Revisions = RevisionObservation.Missing("RevisionNotFound", "gone") };
+
+        var decision = harness.Engine.Decide(input);
+
+        decision.Intents.ShouldBeEmpty();
+        decision.Status.RollingState.ShouldBe(RollingState.LocatingTargetApp);
+    }
+
+    [Fact]
     public void Decide_UnusableComponent_FailsWithThatNotWithThePlan()
     {
         var harness = new RolloutHarness(Rollout(null, "app-v1", "1", "4"), new FakeWorkload(WorkloadStyle.InPlace),
