@@ -24,6 +24,9 @@ public class DeploymentRolloutTests
         // Then each batch grew the target to its batch target first, then shrank the source to what is left
         ReplicaSteps(deployments, upgradeStartsAt).ShouldBe([(0, 5), (1, 5), (1, 4), (3, 4), (3, 2), (5, 2), (5, 0), (5, -1)]);
 
+        // And the source shrank only once the target's pods were ready
+        AssertEachMoveWaited(deployments, upgradeStartsAt, moved: Source, waitedFor: Target, d => Status(d, "readyReplicas") >= Walkthrough.Replicas(d));
+
         // And at no moment were fewer than total minus one batch pods ready, or more than total plus one batch pods around
         AssertPods(pods, upgradeStartsAt, minReady: Total - LargestBatch, maxPods: Total + LargestBatch);
     }
@@ -35,6 +38,9 @@ public class DeploymentRolloutTests
 
         // Then each batch shrank the source to what is left first, then grew the target to its batch target
         ReplicaSteps(deployments, upgradeStartsAt).ShouldBe([(0, 5), (0, 4), (1, 4), (1, 2), (3, 2), (3, 0), (5, 0), (5, -1)]);
+
+        // And the target grew only once the source's pods were gone
+        AssertEachMoveWaited(deployments, upgradeStartsAt, moved: Target, waitedFor: Source, d => Status(d, "replicas") <= Walkthrough.Replicas(d));
 
         // And at no moment were fewer than total minus one batch pods ready, or more pods around than the total
         AssertPods(pods, upgradeStartsAt, minReady: Total - LargestBatch, maxPods: Total);
@@ -86,6 +92,29 @@ public class DeploymentRolloutTests
         }
 
         return steps;
+    }
+
+    private static int Status(JsonObject deployment, string field) => deployment["status"]?[field]?.GetValue<int>() ?? 0;
+
+    /// <summary>Every time <paramref name="moved"/>'s spec.replicas changed, <paramref name="waitedFor"/> (as last seen) had done what it was asked.</summary>
+    private static void AssertEachMoveWaited(ObjectHistory deployments, long from, string moved, string waitedFor, Func<JsonObject, bool> done)
+    {
+        JsonObject? previous = null;
+        var moves = 0;
+        foreach (var (version, state) in deployments.States.Where(s => s.Version > from && s.Objects.ContainsKey(Target)))
+        {
+            var current = state.GetValueOrDefault(moved);
+            if (previous is not null && current is not null && Walkthrough.Replicas(current) != Walkthrough.Replicas(previous)
+                && state.GetValueOrDefault(waitedFor) is { } other)
+            {
+                moves++;
+                done(other).ShouldBeTrue($"{moved} went from {Walkthrough.Replicas(previous)} to {Walkthrough.Replicas(current)} at resourceVersion {version} while {waitedFor} was {other["spec"]?.ToJsonString()} {other["status"]?.ToJsonString()}");
+            }
+
+            previous = current ?? previous;
+        }
+
+        moves.ShouldBeGreaterThan(0);
     }
 
     private static void AssertPods(ObjectHistory pods, long from, int minReady, int maxPods)
