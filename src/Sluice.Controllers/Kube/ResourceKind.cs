@@ -4,6 +4,7 @@ namespace Sluice.Controllers.Kube;
 public sealed record ResourceKind(string Group, string Version, string Kind, string Plural, bool Namespaced = true)
 {
     public static readonly ResourceKind Pod = new("", "v1", "Pod", "pods");
+    public static readonly ResourceKind Node = new("", "v1", "Node", "nodes", Namespaced: false);
     public static readonly ResourceKind Event = new("", "v1", "Event", "events");
     public static readonly ResourceKind Secret = new("", "v1", "Secret", "secrets");
     public static readonly ResourceKind Service = new("", "v1", "Service", "services");

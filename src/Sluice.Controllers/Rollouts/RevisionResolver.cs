@@ -76,6 +76,30 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
 
         var targetSize = spec.RolloutPlan?.TargetSize ?? JsonPath.IntOrNull(targetManifest, "spec.replicas") ?? 1;
         var originalSize = live is not null ? JsonPath.Int(live, "spec.replicas", 1) : hasSource ? JsonPath.IntOrNull(source!.Manifest, "spec.replicas") ?? 1 : 0;
+        if (kind.Adapter is IWorkloadSizer sizer)
+        {
+            // Its size is not spec.replicas (a DaemonSet: the number of nodes it runs on).
+            var size = await sizer.SizeAsync(live, targetManifest, ns, cancellationToken);
+            if (size.Pods is not { } pods)
+            {
+                return Missing("WorkloadNotObserved", size.NotYet!);
+            }
+
+            if (spec.RolloutPlan?.TargetSize is { } asked && asked != pods)
+            {
+                return Unusable($"spec.rolloutPlan.targetSize: Invalid value: {asked}: {kind.Resource.Kind} {target.Name} runs one pod on each of its {pods} nodes; its size cannot be set");
+            }
+
+            if (live is null && BatchCount(spec.RolloutPlan) > 1)
+            {
+                return Unusable($"spec.rolloutPlan.rolloutBatches: Invalid value: {BatchCount(spec.RolloutPlan)} batches: creating {kind.Resource.Kind} {target.Name} starts its pod on all {pods} nodes at once, "
+                    + "so it cannot be brought up in batches; use one batch (replicas: 100%), then roll later revisions in batches of nodes");
+            }
+
+            targetSize = pods;
+            originalSize = live is null ? 0 : pods;
+        }
+
         if (!hasSource && live is not null && WorkloadMarks.TemplateRevision(live) is { } liveRevision && liveRevision != spec.TargetAppRevisionName)
         {
             return Unusable($"{kind.Resource.Kind} {target.Name} runs {liveRevision}; to move it to {spec.TargetAppRevisionName} set spec.sourceAppRevisionName: {liveRevision}");
@@ -147,6 +171,8 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
 
         return result;
     }
+
+    private static int BatchCount(RolloutPlan? plan) => plan?.RolloutBatches?.Count ?? plan?.NumBatches ?? 1;
 
     private static ResolvedRollout Missing(string reason, string problem) => new(RevisionObservation.Missing(reason, problem), null, null);
 

@@ -14,6 +14,7 @@ public sealed class WorkloadKinds
         Add(ResourceKind.CloneSet, new CloneSetAdapter(patcher));
         Add(ResourceKind.StatefulSet, new StatefulSetAdapter(patcher, pods));
         Add(ResourceKind.Deployment, new DeploymentAdapter(patcher));
+        Add(ResourceKind.DaemonSet, new DaemonSetAdapter(patcher));
     }
 
     public IEnumerable<ResourceKind> Resources => kinds.Values.Select(k => k.Resource);
