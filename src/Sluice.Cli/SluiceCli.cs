@@ -47,6 +47,7 @@ internal static class SluiceCli
         StateMachineCommand.Create(console),
         UpCommand.Create(console),
         ControllerCommand.Create(console),
+        DemoCommand.Create(console),
     ];
 
     private static IEnumerable<string> CommandPath(Command command)
