@@ -453,10 +453,12 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     private void Stage(GroupResource resource, string ns, string name, JsonObject? next, string eventType, JsonObject? previous, bool dryRun, JsonObject? shown = null)
     {
         var rv = _rv + 1;
+        string? body = null;
         if (next is not null)
         {
             Meta.Of(next)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var canonical = Normalize(next);
+            body = next.ToJsonString();
+            var canonical = JsonNode.Parse(body)!.AsObject();
             next.Clear();
             foreach (var (key, value) in canonical.ToList())
             {
@@ -476,7 +478,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         {
             ApplyToRegistry(name, next);
         }
-        _staged.Add(new StagedWrite(resource, ns, name, rv, next, new WatchEvent(eventType, resource, rv, shown.DeepClone().AsObject()) { Previous = previous })
+        _staged.Add(new StagedWrite(resource, ns, name, rv, next, body, new WatchEvent(eventType, resource, rv, shown.DeepClone().AsObject()) { Previous = previous })
         {
             PreviousUid = previous is null ? null : Meta.Uid(previous),
         });
@@ -513,7 +515,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 BeforeBatchCommit?.Invoke(batch.Count);
                 _db.WriteBatch(batch.ConvertAll(w => new SqlitePersistence.Change(
-                    $"{w.Resource.Group}/{w.Resource.Resource}", w.Namespace, w.Name, w.ResourceVersion, w.Next?.ToJsonString())));
+                    $"{w.Resource.Group}/{w.Resource.Resource}", w.Namespace, w.Name, w.ResourceVersion, w.Body)));
             }
             catch (Exception e)
             {
