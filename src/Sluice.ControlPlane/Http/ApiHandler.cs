@@ -233,7 +233,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
         var body = RequestBody.RequireObject(await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false), request.Type.Kind);
         CheckKind(request.Type, body);
-        var created = store.Create(request.Type.GroupResource, request.Namespace, body, WriteOptionsOf(context));
+        var created = await store.CreateAsync(request.Type.GroupResource, request.Namespace, body, WriteOptionsOf(context)).ConfigureAwait(false);
         await WriteJsonAsync(context, 201, AsServed(request.Type, created)).ConfigureAwait(false);
     }
 
@@ -244,7 +244,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         JsonObject result;
         if (request.Subresource == "scale")
         {
-            result = WriteScale(request, body);
+            result = await WriteScaleAsync(request, body).ConfigureAwait(false);
         }
         else
         {
@@ -255,7 +255,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             }
             Meta.Of(body)["name"] = request.Name;
             var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
-            result = AsServed(request.Type, store.Mutate(resource, request.Namespace, request.Name!, _ => body, scope, WriteOptionsOf(context)));
+            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!, _ => body, scope, WriteOptionsOf(context)).ConfigureAwait(false));
         }
         await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
     }
@@ -285,12 +285,12 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         if (request.Subresource == "scale")
         {
             var current = store.Get(resource, request.Namespace, request.Name!);
-            result = WriteScale(request, change(Scale(request.Type, current)));
+            result = await WriteScaleAsync(request, change(Scale(request.Type, current))).ConfigureAwait(false);
         }
         else
         {
             var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
-            result = AsServed(request.Type, store.Mutate(resource, request.Namespace, request.Name!, change, scope, options));
+            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!, change, scope, options).ConfigureAwait(false));
         }
         await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
     }
@@ -317,13 +317,13 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         int code;
         try
         {
-            result = store.Mutate(resource, request.Namespace, request.Name!,
-                current => ServerSideApply.Apply(current, applied, builtIn, manager, now), scope, options);
+            result = await store.MutateAsync(resource, request.Namespace, request.Name!,
+                current => ServerSideApply.Apply(current, applied, builtIn, manager, now), scope, options).ConfigureAwait(false);
             code = 200;
         }
         catch (ApiException e) when (e.Status.Code == 404 && e.Status.Reason == "NotFound" && request.Subresource is null)
         {
-            result = store.Create(resource, request.Namespace, ServerSideApply.Apply(null, applied, builtIn, manager, now), options);
+            result = await store.CreateAsync(resource, request.Namespace, ServerSideApply.Apply(null, applied, builtIn, manager, now), options).ConfigureAwait(false);
             code = 201;
         }
         await WriteJsonAsync(context, code, AsServed(request.Type, result)).ConfigureAwait(false);
@@ -332,7 +332,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
     private async Task DeleteAsync(HttpContext context, ApiRequest request)
     {
         var options = await DeleteOptionsOf(context).ConfigureAwait(false);
-        var result = store.Delete(request.Type.GroupResource, request.Namespace, request.Name!, options);
+        var result = await store.DeleteAsync(request.Type.GroupResource, request.Namespace, request.Name!, options).ConfigureAwait(false);
         if (!result.Removed)
         {
             await WriteJsonAsync(context, 200, AsServed(request.Type, result.Object)).ConfigureAwait(false);
@@ -367,7 +367,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         {
             try
             {
-                deleted.Add(AsServed(request.Type, store.Delete(request.Type.GroupResource, Meta.Namespace(item), Meta.Name(item), options).Object));
+                deleted.Add(AsServed(request.Type, (await store.DeleteAsync(request.Type.GroupResource, Meta.Namespace(item), Meta.Name(item), options).ConfigureAwait(false)).Object));
             }
             catch (ApiException e) when (e.Status.Code == 404)
             {
@@ -449,7 +449,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
     }
 
-    private JsonObject WriteScale(ApiRequest request, JsonObject scale)
+    private async Task<JsonObject> WriteScaleAsync(ApiRequest request, JsonObject scale)
     {
         if (scale["spec"]?["replicas"] is not JsonValue value || !value.TryGetValue<long>(out var replicas) || replicas < 0)
         {
@@ -458,7 +458,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
         var precondition = Meta.Str(scale, "resourceVersion");
         var scalePath = request.Type.Scale!;
-        var updated = store.Mutate(request.Type.GroupResource, request.Namespace, request.Name!, current =>
+        var updated = await store.MutateAsync(request.Type.GroupResource, request.Namespace, request.Name!, current =>
         {
             if (precondition.Length > 0)
             {
@@ -466,7 +466,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             }
             SetPath(current, scalePath.SpecReplicasPath, JsonValue.Create(replicas));
             return current;
-        });
+        }).ConfigureAwait(false);
         return Scale(request.Type, updated);
     }
 

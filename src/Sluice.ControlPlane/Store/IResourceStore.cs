@@ -15,7 +15,7 @@ public interface IResourceStore
 {
     ResourceRegistry Registry { get; }
 
-    /// <summary>The resourceVersion of the latest write.</summary>
+    /// <summary>The resourceVersion of the latest durable write (what reads and watches see).</summary>
     long ResourceVersion { get; }
 
     /// <summary>Gets an object; throws NotFound.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sluice.ControlPlane.Api;
@@ -7,10 +8,17 @@ using Sluice.ControlPlane.Schema;
 namespace Sluice.ControlPlane.Store;
 
 /// <summary>
-/// <see cref="IResourceStore"/> on SQLite: objects live in memory for reads and are written through
-/// to SQLite (one fsynced transaction per write) before a write is acknowledged or published to
-/// watchers. One lock serializes writes, so resourceVersions are strictly increasing and watchers
-/// see events in order.
+/// <see cref="IResourceStore"/> on SQLite with group commit. A writer validates and computes its
+/// change under the store lock against the latest view (committed objects plus writes still waiting
+/// for their fsync), takes the next resourceVersion and stages the change; a committer thread takes
+/// everything staged, writes it in one SQLite transaction (one fsync), then, under the lock, applies
+/// it to the committed view, publishes the watch events in resourceVersion order and releases the
+/// writers. A write is acknowledged (the call returns) only once it is durable; readers (get, list,
+/// watch, the resourceVersion) see the committed view only, so nothing a crash could lose is ever
+/// shown. A write that fails, or changes nothing, still waits until every write it was decided
+/// against is durable, so no answer rests on state a crash could undo. If a transaction fails, its
+/// writers and every write staged after it (decided against it) fail with 500 and the latest view
+/// is rolled back to the committed one.
 /// </summary>
 internal sealed partial class ResourceStore : IResourceStore, IDisposable
 {
@@ -19,9 +27,15 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     private readonly SqlitePersistence _db;
     private readonly WatchHub _hub;
     private readonly TimeProvider _time;
-    private readonly Dictionary<GroupResource, SortedDictionary<(string Ns, string Name), JsonObject>> _objects = [];
+    private readonly ObjectIndex _committed = new();
     private readonly Dictionary<string, (GroupResource Resource, string Ns, string Name)> _byUid = [];
+    private readonly Queue<(long ResourceVersion, TaskCompletionSource Durable)> _waiters = new();
+    private readonly Thread _committer;
+    private ObjectIndex _latest;
+    private List<StagedWrite> _staged = [];
     private long _rv;
+    private long _durableRv;
+    private bool _closing;
 
     public ResourceStore(string databasePath, TimeProvider time, int historyLimit = 10_000, int watcherCapacity = 10_000)
     {
@@ -34,19 +48,37 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             var slash = row.Resource.IndexOf('/', StringComparison.Ordinal);
             var resource = new GroupResource(row.Resource[..slash], row.Resource[(slash + 1)..]);
             var obj = JsonNode.Parse(row.Body)!.AsObject();
-            Put(resource, row.Namespace, row.Name, obj);
+            _committed.Set(resource, row.Namespace, row.Name, obj);
+            _byUid[Meta.Uid(obj)] = (resource, row.Namespace, row.Name);
             if (resource == BuiltInResources.Crds)
             {
                 Registry.ApplyCrd(row.Name, obj);
             }
         }
+        _latest = _committed.Clone();
         _rv = rv;
+        _durableRv = rv;
         _hub.Reset(rv);
+        _committer = new Thread(CommitLoop) { IsBackground = true, Name = "sluice-store-committer" };
+        _committer.Start();
     }
 
     public ResourceRegistry Registry { get; } = new();
 
+    /// <summary>The resourceVersion of the latest durable write.</summary>
     public long ResourceVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _durableRv;
+            }
+        }
+    }
+
+    /// <summary>The resourceVersion of the latest staged write, durable or not (for tests and diagnostics).</summary>
+    internal long LatestResourceVersion
     {
         get
         {
@@ -57,11 +89,17 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// A test hook: runs on the committer thread before each batch is written, with the batch's size.
+    /// Blocking in it holds the batch back; throwing from it fails the batch as a failed transaction would.
+    /// </summary>
+    internal Action<int>? BeforeBatchCommit { get; set; }
+
     public JsonObject Get(GroupResource resource, string? ns, string name)
     {
         lock (_gate)
         {
-            return Find(resource, ns, name)?.DeepClone().AsObject() ?? throw Errors.NotFound(resource, name);
+            return _committed.Find(resource, ns, name)?.DeepClone().AsObject() ?? throw Errors.NotFound(resource, name);
         }
     }
 
@@ -70,22 +108,26 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         filter ??= ObjectFilter.All;
         lock (_gate)
         {
-            var items = Objects(resource)
+            var items = _committed.Of(resource)
                 .Where(kv => string.IsNullOrEmpty(ns) || kv.Key.Ns == ns)
                 .Select(kv => kv.Value)
                 .Where(filter.Matches)
                 .Select(o => o.DeepClone().AsObject())
                 .ToList();
-            return new ObjectList(items, _rv);
+            return new ObjectList(items, _durableRv);
         }
     }
 
-    public JsonObject Create(GroupResource resource, string? ns, JsonObject obj, WriteOptions? options = null)
+    public JsonObject Create(GroupResource resource, string? ns, JsonObject obj, WriteOptions? options = null) =>
+        CreateAsync(resource, ns, obj, options).GetAwaiter().GetResult();
+
+    /// <summary>As <see cref="Create"/>, completing when the write is durable (for the HTTP front: no thread waits).</summary>
+    internal Task<JsonObject> CreateAsync(GroupResource resource, string? ns, JsonObject obj, WriteOptions? options = null)
     {
         options ??= WriteOptions.Default;
         var type = RequireType(resource);
         var next = Normalize(obj);
-        lock (_gate)
+        return WriteAsync(() =>
         {
             var meta = Meta.Of(next);
             ns = ResolveNamespace(type, ns, next);
@@ -96,11 +138,11 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 {
                     name = prefix + RandomSuffix();
                 }
-                while (Find(resource, ns, name) is not null);
+                while (_latest.Find(resource, ns, name) is not null);
                 meta["name"] = name;
             }
             ValidateName(type, name);
-            if (Find(resource, ns, name) is not null)
+            if (_latest.Find(resource, ns, name) is not null)
             {
                 throw Errors.AlreadyExists(resource, name);
             }
@@ -129,9 +171,9 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 next["status"] = CrdRules.EstablishedStatus(next, _time.GetUtcNow());
             }
             ValidateSchema(type, next, options);
-            Commit(resource, ns ?? "", name, next, "ADDED", null, options.DryRun);
+            Stage(resource, ns ?? "", name, next, "ADDED", null, options.DryRun);
             return next.DeepClone().AsObject();
-        }
+        });
     }
 
     public JsonObject Update(GroupResource resource, string? ns, JsonObject obj, UpdateScope scope = UpdateScope.Main, WriteOptions? options = null)
@@ -142,14 +184,19 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     }
 
     public JsonObject Mutate(GroupResource resource, string? ns, string name, Func<JsonObject, JsonObject> change,
+        UpdateScope scope = UpdateScope.Main, WriteOptions? options = null) =>
+        MutateAsync(resource, ns, name, change, scope, options).GetAwaiter().GetResult();
+
+    /// <summary>As <see cref="Mutate"/>, completing when the write is durable.</summary>
+    internal Task<JsonObject> MutateAsync(GroupResource resource, string? ns, string name, Func<JsonObject, JsonObject> change,
         UpdateScope scope = UpdateScope.Main, WriteOptions? options = null)
     {
         options ??= WriteOptions.Default;
         var type = Registry.Find(resource);
-        lock (_gate)
+        return WriteAsync(() =>
         {
             var key = type is { Namespaced: false } ? "" : ns ?? "";
-            var current = Find(resource, key, name) ?? throw Errors.NotFound(resource, name);
+            var current = _latest.Find(resource, key, name) ?? throw Errors.NotFound(resource, name);
             var proposed = Normalize(change(current.DeepClone().AsObject()));
             if (Meta.Name(proposed) is { Length: > 0 } proposedName && proposedName != name)
             {
@@ -178,22 +225,26 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             }
             if (Meta.Str(next, "deletionTimestamp").Length > 0 && Meta.Finalizers(next).Count == 0)
             {
-                Commit(resource, key, name, null, "DELETED", current, options.DryRun, shown: next);
+                Stage(resource, key, name, null, "DELETED", current, options.DryRun, shown: next);
                 return next;
             }
-            Commit(resource, key, name, next, "MODIFIED", current, options.DryRun);
+            Stage(resource, key, name, next, "MODIFIED", current, options.DryRun);
             return next.DeepClone().AsObject();
-        }
+        });
     }
 
-    public DeleteResult Delete(GroupResource resource, string? ns, string name, DeleteOptions? options = null)
+    public DeleteResult Delete(GroupResource resource, string? ns, string name, DeleteOptions? options = null) =>
+        DeleteAsync(resource, ns, name, options).GetAwaiter().GetResult();
+
+    /// <summary>As <see cref="Delete"/>, completing when the write is durable.</summary>
+    internal Task<DeleteResult> DeleteAsync(GroupResource resource, string? ns, string name, DeleteOptions? options = null)
     {
         options ??= DeleteOptions.Default;
         var type = Registry.Find(resource);
-        lock (_gate)
+        return WriteAsync(() =>
         {
             var key = type is { Namespaced: false } ? "" : ns ?? "";
-            var current = Find(resource, key, name) ?? throw Errors.NotFound(resource, name);
+            var current = _latest.Find(resource, key, name) ?? throw Errors.NotFound(resource, name);
             if (options.PreconditionUid is { Length: > 0 } uid && uid != Meta.Uid(current))
             {
                 throw Errors.Conflict(resource, name,
@@ -235,13 +286,13 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 }
                 if (!JsonNode.DeepEquals(next, current))
                 {
-                    Commit(resource, key, name, next, "MODIFIED", current, options.DryRun);
+                    Stage(resource, key, name, next, "MODIFIED", current, options.DryRun);
                 }
                 return new DeleteResult(next.DeepClone().AsObject(), Removed: false);
             }
-            Commit(resource, key, name, null, "DELETED", current, options.DryRun);
+            Stage(resource, key, name, null, "DELETED", current, options.DryRun);
             return new DeleteResult(next, Removed: true);
-        }
+        });
     }
 
     public WatchSubscription Watch(GroupResource resource, string? ns, string? resourceVersion, ObjectFilter? filter = null)
@@ -259,7 +310,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         lock (_gate)
         {
             var initial = from is null
-                ? Objects(resource)
+                ? _committed.Of(resource)
                     .Where(kv => string.IsNullOrEmpty(ns) || kv.Key.Ns == ns)
                     .Select(kv => kv.Value)
                     .Where(filter.Matches)
@@ -267,7 +318,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                     .Select(o => new WatchEvent("ADDED", resource, Meta.ParseResourceVersion(Meta.Str(o, "resourceVersion")), o.DeepClone().AsObject()))
                     .ToList()
                 : [];
-            return _hub.Subscribe(from, _rv, initial, e => Visible(e, resource, ns, filter));
+            return _hub.Subscribe(from, _durableRv, initial, e => Visible(e, resource, ns, filter));
         }
     }
 
@@ -276,31 +327,27 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     {
         lock (_gate)
         {
-            return _hub.Subscribe(null, _rv, [], e => e.Type == "BOOKMARK" ? null : e);
+            return _hub.Subscribe(null, _durableRv, [], e => e.Type == "BOOKMARK" ? null : e);
         }
     }
 
-    /// <summary>Sends every watcher a BOOKMARK at the current resourceVersion.</summary>
+    /// <summary>Sends every watcher a BOOKMARK at the current (durable) resourceVersion.</summary>
     internal void EmitBookmarks()
     {
         lock (_gate)
         {
-            _hub.Broadcast(new WatchEvent("BOOKMARK", new GroupResource("", ""), _rv, new JsonObject()));
+            _hub.Broadcast(new WatchEvent("BOOKMARK", new GroupResource("", ""), _durableRv, new JsonObject()));
         }
     }
 
     internal void CloseWatches() => _hub.CloseAll();
 
-    /// <summary>Objects whose ownerReferences name <paramref name="ownerUid"/>.</summary>
+    /// <summary>Committed objects whose ownerReferences name <paramref name="ownerUid"/>.</summary>
     internal List<(GroupResource Resource, JsonObject Object)> Dependents(string ownerUid)
     {
         lock (_gate)
         {
-            return _objects
-                .SelectMany(r => r.Value.Values.Select(o => (r.Key, o)))
-                .Where(x => Meta.OwnerReferences(x.o).Any(r => r["uid"]?.GetValue<string>() == ownerUid))
-                .Select(x => (x.Key, x.o.DeepClone().AsObject()))
-                .ToList();
+            return DependentsIn(_committed, ownerUid);
         }
     }
 
@@ -308,7 +355,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     {
         lock (_gate)
         {
-            return _byUid.TryGetValue(uid, out var at) && Find(at.Resource, at.Ns, at.Name) is { } obj
+            return _byUid.TryGetValue(uid, out var at) && _committed.Find(at.Resource, at.Ns, at.Name) is { } obj
                 ? (at.Resource, obj.DeepClone().AsObject())
                 : null;
         }
@@ -318,8 +365,9 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     {
         lock (_gate)
         {
-            return _objects
-                .SelectMany(r => r.Value.Where(kv => kv.Key.Ns == ns).Select(kv => (r.Key, kv.Value.DeepClone().AsObject())))
+            return _committed.All()
+                .Where(x => Meta.Namespace(x.Object) == ns)
+                .Select(x => (x.Resource, x.Object.DeepClone().AsObject()))
                 .ToList();
         }
     }
@@ -328,26 +376,89 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     {
         lock (_gate)
         {
-            return Objects(resource).Select(kv => kv.Value.DeepClone().AsObject()).ToList();
+            return _committed.Of(resource).Select(kv => kv.Value.DeepClone().AsObject()).ToList();
         }
     }
 
+    /// <summary>Commits what is staged, stops the committer, ends the watches and closes the database.</summary>
     public void Dispose()
     {
-        _hub.CloseAll();
         lock (_gate)
         {
-            _db.Dispose();
+            if (_closing)
+            {
+                return;
+            }
+            _closing = true;
+            Monitor.PulseAll(_gate);
+        }
+        _committer.Join();
+        _hub.CloseAll();
+        _db.Dispose();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="decide"/> under the store lock (it validates, computes and stages), then
+    /// completes once everything the decision saw is durable: the staged change itself, or, when the
+    /// decision failed or changed nothing, the writes staged before it. A write nested in another
+    /// (from a <see cref="Mutate"/> change function) does not wait: the enclosing write waits for it.
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<T> decide)
+    {
+        var nested = Monitor.IsEntered(_gate);
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        Task durable;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_closing, this);
+            try
+            {
+                result = decide();
+            }
+            catch (Exception e)
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+            durable = nested ? Task.CompletedTask : WhenDurable(_rv);
+        }
+        return durable.IsCompletedSuccessfully
+            ? failure is null ? Task.FromResult(result) : Task.FromException<T>(failure.SourceException)
+            : AfterAsync(durable, result, failure);
+
+        static async Task<T> AfterAsync(Task durable, T result, ExceptionDispatchInfo? failure)
+        {
+            await durable.ConfigureAwait(false);
+            failure?.Throw();
+            return result;
         }
     }
 
-    private void Commit(GroupResource resource, string ns, string name, JsonObject? next, string eventType, JsonObject? previous, bool dryRun, JsonObject? shown = null)
+    /// <summary>Completes when <paramref name="rv"/> is durable (and published). Under the lock.</summary>
+    private Task WhenDurable(long rv)
+    {
+        if (rv <= _durableRv)
+        {
+            return Task.CompletedTask;
+        }
+        var durable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters.Enqueue((rv, durable));
+        return durable.Task;
+    }
+
+    /// <summary>
+    /// Assigns the next resourceVersion to a change, applies it to the latest view and stages it for
+    /// the committer (unless it is a dry run). Under the lock.
+    /// </summary>
+    private void Stage(GroupResource resource, string ns, string name, JsonObject? next, string eventType, JsonObject? previous, bool dryRun, JsonObject? shown = null)
     {
         var rv = _rv + 1;
+        string? body = null;
         if (next is not null)
         {
             Meta.Of(next)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var canonical = Normalize(next);
+            body = next.ToJsonString();
+            var canonical = JsonNode.Parse(body)!.AsObject();
             next.Clear();
             foreach (var (key, value) in canonical.ToList())
             {
@@ -361,40 +472,146 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         {
             return;
         }
-        _db.Write($"{resource.Group}/{resource.Resource}", ns, name, rv, next?.ToJsonString());
         _rv = rv;
-        if (next is null)
+        _latest.Set(resource, ns, name, next);
+        if (resource == BuiltInResources.Crds)
         {
-            Objects(resource).Remove((ns, name));
-            _byUid.Remove(Meta.Uid(previous!));
+            ApplyToRegistry(name, next);
+        }
+        _staged.Add(new StagedWrite(resource, ns, name, rv, next, body, new WatchEvent(eventType, resource, rv, shown.DeepClone().AsObject()) { Previous = previous })
+        {
+            PreviousUid = previous is null ? null : Meta.Uid(previous),
+        });
+        if (_staged.Count == 1)
+        {
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    /// <summary>
+    /// The group committer: takes everything staged, writes it in one transaction, then publishes it
+    /// in resourceVersion order and releases its writers; on failure, fails them and rolls back.
+    /// </summary>
+    private void CommitLoop()
+    {
+        while (true)
+        {
+            List<StagedWrite> batch;
+            lock (_gate)
+            {
+                while (_staged.Count == 0 && !_closing)
+                {
+                    Monitor.Wait(_gate);
+                }
+                if (_staged.Count == 0)
+                {
+                    return;
+                }
+                batch = _staged;
+                _staged = [];
+            }
+            Exception? failure = null;
+            try
+            {
+                BeforeBatchCommit?.Invoke(batch.Count);
+                _db.WriteBatch(batch.ConvertAll(w => new SqlitePersistence.Change(
+                    $"{w.Resource.Group}/{w.Resource.Resource}", w.Namespace, w.Name, w.ResourceVersion, w.Body)));
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            List<TaskCompletionSource> released = [];
+            lock (_gate)
+            {
+                if (failure is null)
+                {
+                    Publish(batch);
+                    while (_waiters.TryPeek(out var waiter) && waiter.ResourceVersion <= _durableRv)
+                    {
+                        released.Add(_waiters.Dequeue().Durable);
+                    }
+                }
+                else
+                {
+                    RollBack(batch);
+                    while (_waiters.TryDequeue(out var waiter))
+                    {
+                        released.Add(waiter.Durable);
+                    }
+                }
+            }
+            var error = failure is null ? null : new ApiException(Errors.Internal($"the store could not commit the write: {failure.Message}"));
+            foreach (var durable in released)
+            {
+                if (error is null)
+                {
+                    durable.SetResult();
+                }
+                else
+                {
+                    durable.SetException(error);
+                }
+            }
+        }
+    }
+
+    /// <summary>A durable batch becomes visible: committed view, uid index, watch events in order. Under the lock.</summary>
+    private void Publish(List<StagedWrite> batch)
+    {
+        foreach (var write in batch)
+        {
+            _committed.Set(write.Resource, write.Namespace, write.Name, write.Next);
+            if (write.PreviousUid is { } previousUid)
+            {
+                _byUid.Remove(previousUid);
+            }
+            if (write.Next is { } next)
+            {
+                _byUid[Meta.Uid(next)] = (write.Resource, write.Namespace, write.Name);
+            }
+            _hub.Publish(write.Event);
+        }
+        _durableRv = batch[^1].ResourceVersion;
+    }
+
+    /// <summary>
+    /// A batch failed: it and every write staged after it (decided against it) are dropped; the latest
+    /// view, the version counter and the served CRDs go back to the committed state. Under the lock.
+    /// </summary>
+    private void RollBack(List<StagedWrite> batch)
+    {
+        var dropped = batch.Concat(_staged).ToList();
+        _staged = [];
+        _latest = _committed.Clone();
+        _rv = _durableRv;
+        foreach (var crd in dropped.Where(w => w.Resource == BuiltInResources.Crds).Select(w => w.Name).Distinct())
+        {
+            ApplyToRegistry(crd, _committed.Find(BuiltInResources.Crds, "", crd));
+        }
+    }
+
+    private void ApplyToRegistry(string crdName, JsonObject? crd)
+    {
+        if (crd is null)
+        {
+            Registry.RemoveCrd(crdName);
         }
         else
         {
-            Put(resource, ns, name, next);
+            Registry.ApplyCrd(crdName, crd);
         }
-        if (resource == BuiltInResources.Crds)
-        {
-            if (next is null)
-            {
-                Registry.RemoveCrd(name);
-            }
-            else
-            {
-                Registry.ApplyCrd(name, next);
-            }
-        }
-        _hub.Publish(new WatchEvent(eventType, resource, rv, shown.DeepClone().AsObject()) { Previous = previous });
     }
 
-    private void Put(GroupResource resource, string ns, string name, JsonObject obj)
-    {
-        Objects(resource)[(ns, name)] = obj;
-        _byUid[Meta.Uid(obj)] = (resource, ns, name);
-    }
+    private static List<(GroupResource Resource, JsonObject Object)> DependentsIn(ObjectIndex view, string ownerUid) =>
+        view.All()
+            .Where(x => Meta.OwnerReferences(x.Object).Any(r => r["uid"]?.GetValue<string>() == ownerUid))
+            .Select(x => (x.Resource, x.Object.DeepClone().AsObject()))
+            .ToList();
 
     private void Orphan(string ownerUid)
     {
-        foreach (var (resource, dependent) in Dependents(ownerUid))
+        foreach (var (resource, dependent) in DependentsIn(_latest, ownerUid))
         {
             var kept = Meta.OwnerReferences(dependent).Where(r => r["uid"]?.GetValue<string>() != ownerUid)
                 .Select(r => (JsonNode?)r.DeepClone()).ToArray();
@@ -407,7 +624,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 Meta.Of(next)["ownerReferences"] = new JsonArray(kept);
             }
-            Commit(resource, Meta.Namespace(dependent), Meta.Name(dependent), next, "MODIFIED", dependent, dryRun: false);
+            Stage(resource, Meta.Namespace(dependent), Meta.Name(dependent), next, "MODIFIED", dependent, dryRun: false);
         }
     }
 
@@ -522,7 +739,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             throw Errors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
         var resolved = string.IsNullOrEmpty(ns) ? (written.Length > 0 ? written : "default") : ns;
-        if (Find(BuiltInResources.Namespaces, "", resolved) is null)
+        if (_latest.Find(BuiltInResources.Namespaces, "", resolved) is null)
         {
             throw Errors.NotFound(BuiltInResources.Namespaces, resolved);
         }
@@ -562,21 +779,6 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         {
             throw Errors.Invalid(type.Kind, type.Group, Meta.Name(obj), errors);
         }
-    }
-
-    private JsonObject? Find(GroupResource resource, string? ns, string name) =>
-        Objects(resource).TryGetValue((ns ?? "", name), out var obj) ? obj
-        : string.IsNullOrEmpty(ns) ? null
-        : Objects(resource).TryGetValue(("", name), out var clusterScoped) ? clusterScoped : null;
-
-    private SortedDictionary<(string Ns, string Name), JsonObject> Objects(GroupResource resource)
-    {
-        if (!_objects.TryGetValue(resource, out var objects))
-        {
-            objects = [];
-            _objects[resource] = objects;
-        }
-        return objects;
     }
 
     /// <summary>A private copy in canonical form (parsed from text, so numbers compare and convert uniformly).</summary>

@@ -6,7 +6,7 @@ namespace Sluice.ControlPlane.Store;
 /// The durable half of the store: one row per object, plus the store-wide resourceVersion.
 /// WAL mode with <c>synchronous=FULL</c>: every commit fsyncs the WAL, so an acknowledged write
 /// survives a process crash and a power loss. (NORMAL would survive a process crash only.)
-/// Not thread-safe: the owning store serializes all calls.
+/// Not thread-safe: the store's group committer makes every write; loading happens before it starts.
 /// </summary>
 internal sealed class SqlitePersistence : IDisposable
 {
@@ -69,23 +69,37 @@ internal sealed class SqlitePersistence : IDisposable
         return (rv, rows);
     }
 
-    /// <summary>Writes one object (or removes it when <paramref name="body"/> is null) and the new version, in one transaction.</summary>
-    public void Write(string resource, string ns, string name, long rv, string? body)
+    /// <summary>One change for <see cref="WriteBatch"/>: the object's new body, or null to remove it.</summary>
+    public sealed record Change(string Resource, string Namespace, string Name, long ResourceVersion, string? Body);
+
+    /// <summary>
+    /// Writes a batch of changes (in resourceVersion order) and the last version, in one transaction:
+    /// one fsync for the whole batch. Either every change is durable when this returns, or it throws
+    /// and none is.
+    /// </summary>
+    public void WriteBatch(IReadOnlyList<Change> changes)
     {
-        using var tx = _connection.BeginTransaction();
-        var command = body is null ? _delete : _upsert;
-        command.Transaction = tx;
-        command.Parameters["$r"].Value = resource;
-        command.Parameters["$ns"].Value = ns;
-        command.Parameters["$n"].Value = name;
-        if (body is not null)
+        if (changes.Count == 0)
         {
-            command.Parameters["$rv"].Value = rv;
-            command.Parameters["$b"].Value = body;
+            return;
         }
-        command.ExecuteNonQuery();
+        using var tx = _connection.BeginTransaction();
+        foreach (var change in changes)
+        {
+            var command = change.Body is null ? _delete : _upsert;
+            command.Transaction = tx;
+            command.Parameters["$r"].Value = change.Resource;
+            command.Parameters["$ns"].Value = change.Namespace;
+            command.Parameters["$n"].Value = change.Name;
+            if (change.Body is not null)
+            {
+                command.Parameters["$rv"].Value = change.ResourceVersion;
+                command.Parameters["$b"].Value = change.Body;
+            }
+            command.ExecuteNonQuery();
+        }
         _setVersion.Transaction = tx;
-        _setVersion.Parameters["$rv"].Value = rv;
+        _setVersion.Parameters["$rv"].Value = changes[^1].ResourceVersion;
         _setVersion.ExecuteNonQuery();
         tx.Commit();
     }
