@@ -13,4 +13,7 @@ internal static class ExitCodes
 
     /// <summary>Could not start: for example another control plane holds the data directory.</summary>
     public const int Unavailable = 3;
+
+    /// <summary>What was asked for does not exist (a component type, a rollout).</summary>
+    public const int NotFound = 4;
 }

@@ -48,6 +48,7 @@ internal static class SluiceCli
         UpCommand.Create(console),
         ControllerCommand.Create(console),
         DemoCommand.Create(console),
+        DefinitionsCommand.Create(console),
     ];
 
     private static IEnumerable<string> CommandPath(Command command)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Sluice.Core.Api;
+using Sluice.Testing;
 
 namespace Sluice.Manifests.Tests;
 
@@ -8,7 +9,7 @@ public class SeedRoundTripTests
     public static TheoryData<string> SeedFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(RepoRoot.SeedFolder, "*.yaml").Order())
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(RepoPaths.Seed("x"))!, "*.yaml").Order())
         {
             data.Add(Path.GetFileName(file));
         }
@@ -20,7 +21,7 @@ public class SeedRoundTripTests
     [MemberData(nameof(SeedFiles))]
     public void Seed_ParsesIntoTypesAndReserializesWithoutLoss(string file)
     {
-        var original = YamlJson.Parse(File.ReadAllText(Path.Combine(RepoRoot.SeedFolder, file)))!;
+        var original = YamlJson.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(RepoPaths.Seed("x"))!, file)))!;
 
         var typed = original["kind"]!.GetValue<string>() switch
         {
@@ -36,7 +37,7 @@ public class SeedRoundTripTests
     [MemberData(nameof(SeedFiles))]
     public void Seed_SurvivesYamlRoundTrip(string file)
     {
-        var original = YamlJson.Parse(File.ReadAllText(Path.Combine(RepoRoot.SeedFolder, file)))!;
+        var original = YamlJson.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(RepoPaths.Seed("x"))!, file)))!;
 
         JsonNode.DeepEquals(YamlJson.Parse(YamlJson.ToYaml(original)), original).ShouldBeTrue();
     }
@@ -44,7 +45,7 @@ public class SeedRoundTripTests
     [Fact]
     public void SeedRollout_KeepsIntsAndPercentsApart()
     {
-        var rollout = ManifestReader.Read<AppRollout>(YamlJson.Parse(File.ReadAllText(Path.Combine(RepoRoot.SeedFolder, "05-rollout-with-partition.yaml")))!);
+        var rollout = ManifestReader.Read<AppRollout>(YamlJson.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(RepoPaths.Seed("x"))!, "05-rollout-with-partition.yaml")))!);
 
         var batches = rollout.Spec.RolloutPlan!.RolloutBatches!;
         batches.Select(b => b.Replicas!.ToString()).ShouldBe(["1", "50%", "50%"]);
@@ -56,7 +57,7 @@ public class SeedRoundTripTests
     [Fact]
     public void SeedApplication_KeepsRolloutAnnotations()
     {
-        var app = ManifestReader.Read<Application>(YamlJson.Parse(File.ReadAllText(Path.Combine(RepoRoot.SeedFolder, "03-application-v2.yaml")))!);
+        var app = ManifestReader.Read<Application>(YamlJson.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(RepoPaths.Seed("x"))!, "03-application-v2.yaml")))!);
 
         app.Metadata.Annotation(Application.RolloutTemplateAnnotation).ShouldBe("true");
         app.Metadata.Annotation(Application.RollingComponentsAnnotation).ShouldBe("metrics-provider");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sluice.Testing;
 
 namespace Sluice.Manifests.Tests;
 
@@ -56,7 +57,7 @@ public class YamlJsonTests
 
 public class KubeVelaDefinitionTests
 {
-    private static string Path => System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoRoot.Find(), "..", "shared", "examples", "third_party", "kubevela", "clonesetDefinition.yaml"));
+    private static string Path => System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoPaths.Root, "..", "shared", "examples", "third_party", "kubevela", "clonesetDefinition.yaml"));
 
     [Fact]
     public void Parse_KubeVelaCloneSetDefinition_ReadsUnchanged()

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sluice.Testing;
 
 namespace Sluice.Cli.Tests.Commands;
 
@@ -113,7 +114,7 @@ public class PlanCommandTests
     [Fact]
     public async Task Plan_SeedRolloutFile_ResolvesAgainstTheGivenSize()
     {
-        var (code, console) = await FakeConsole.RunAsync("plan", "-f", RepoRoot.Seed("04-rollout-v1-to-v2.yaml"), "--replicas", "5", "-o", "json");
+        var (code, console) = await FakeConsole.RunAsync("plan", "-f", RepoPaths.Seed("04-rollout-v1-to-v2.yaml"), "--replicas", "5", "-o", "json");
 
         code.ShouldBe(ExitCodes.Success);
         string.Join(',', JsonNode.Parse(console.Stdout)!["batches"]!.AsArray().Select(b => b!["target"]!.GetValue<int>())).ShouldBe("1,3,5");
@@ -122,7 +123,7 @@ public class PlanCommandTests
     [Fact]
     public async Task Plan_SeedPartitionFile_ParksAtTheFilesPartition()
     {
-        var (_, console) = await FakeConsole.RunAsync("plan", "-f", RepoRoot.Seed("05-rollout-with-partition.yaml"), "--replicas", "5", "-o", "json");
+        var (_, console) = await FakeConsole.RunAsync("plan", "-f", RepoPaths.Seed("05-rollout-with-partition.yaml"), "--replicas", "5", "-o", "json");
 
         JsonNode.Parse(console.Stdout)!["partition"]!["target"]!.GetValue<int>().ShouldBe(4);
     }

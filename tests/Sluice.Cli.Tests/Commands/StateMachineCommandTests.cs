@@ -1,3 +1,4 @@
+using Sluice.Testing;
 namespace Sluice.Cli.Tests.Commands;
 
 public class StateMachineCommandTests
@@ -8,6 +9,6 @@ public class StateMachineCommandTests
         var (code, console) = await FakeConsole.RunAsync("state-machine");
 
         code.ShouldBe(ExitCodes.Success, console.Stderr);
-        console.Stdout.ShouldBe(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Find(), "docs", "state-machine.md")));
+        console.Stdout.ShouldBe(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "state-machine.md")));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Controllers.Kube;
 using Sluice.Controllers.Runtime;
+using Sluice.Testing;
 
 namespace Sluice.Controllers.Tests.Runtime;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Sluice.Controllers.Kube;
 using Sluice.Controllers.Runtime;
+using Sluice.Testing;
 
 namespace Sluice.Controllers.Tests.Runtime;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Sluice.Controllers.Runtime;
+using Sluice.Testing;
 
 namespace Sluice.Controllers.Tests.Runtime;
 

@@ -1,4 +1,5 @@
 using Sluice.Core.StateMachine;
+using Sluice.Testing;
 
 namespace Sluice.Core.Tests.StateMachine;
 
@@ -7,7 +8,7 @@ public class MermaidDiagramTests
     [Fact]
     public void Render_MatchesTheCommittedDiagram()
     {
-        var path = Path.Combine(RepoRoot.Find(), "docs", "state-machine.md");
+        var path = Path.Combine(RepoPaths.Root, "docs", "state-machine.md");
         var committed = File.Exists(path) ? File.ReadAllText(path) : "(missing)";
 
         committed.ShouldBe(MermaidDiagram.Render(TransitionTable.Rows),
