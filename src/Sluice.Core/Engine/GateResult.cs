@@ -9,14 +9,3 @@ public sealed record GateResult(GateOutcome Outcome, string Message)
 
     public static GateResult Waiting(string message) => new(GateOutcome.Waiting, message);
 }
-
-public enum GateOutcome
-{
-    Passed,
-
-    /// <summary>Fail the rollout (failurePolicy: Fail).</summary>
-    Failed,
-
-    /// <summary>Try again later; the rollout waits (failurePolicy: Retry).</summary>
-    Waiting,
-}

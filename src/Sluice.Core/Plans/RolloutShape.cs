@@ -45,12 +45,3 @@ public sealed record RolloutShape
             ? Original == Target ? $"upgrade of {Target} pods" : $"upgrade from {Original} to {Target} pods"
             : $"scale from {Original} to {Target} pods";
 }
-
-public enum RolloutMode
-{
-    /// <summary>Pods move to a new revision; targets count upgraded pods.</summary>
-    Upgrade,
-
-    /// <summary>One revision grows or shrinks; targets are the workload's size.</summary>
-    Scale,
-}

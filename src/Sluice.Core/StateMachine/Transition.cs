@@ -18,15 +18,3 @@ public sealed record Transition(
     public bool Matches(RollingState state, BatchRollingState? batch, RolloutEvent @event) =>
         From == state && Event == @event && (FromBatch is null || FromBatch == batch);
 }
-
-/// <summary>What a transition does to the rest of the status besides the states.</summary>
-public enum TransitionEffect
-{
-    None,
-
-    /// <summary>currentBatch + 1.</summary>
-    NextBatch,
-
-    /// <summary>Start over: the status is reset.</summary>
-    Reset,
-}
