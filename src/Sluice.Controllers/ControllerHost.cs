@@ -73,7 +73,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var ns = options.Namespace;
         var patcher = new WorkloadPatcher(api);
         var kinds = new WorkloadKinds(patcher, new ApiPodIndex(api));
-        var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"));
+        var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"), instance: options.Identity);
         var rollouts = new AppRolloutReconciler(api, new RevisionResolver(api, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"));
         var applications = new ApplicationReconciler(api, recorder, time, loggers.CreateLogger("Sluice.Application"));
 

@@ -21,10 +21,12 @@ internal static class ControllerCommand
         var workers = Options.Count("--workers", "Reconciles at once (default 4).");
         var healthPort = Options.Count("--health-port", "Serve /healthz and /readyz on 127.0.0.1 at this port.");
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Where the leader-election Lease lives (default kube-system)." };
+        var leaseDuration = Options.Duration("--lease-duration", "How long a leader's Lease lasts without renewal: a candidate takes over this long after a leader dies (default 15s).", TimeSpan.FromSeconds(1));
+        var identity = new Option<string?>("--identity") { Description = "This process's name in the Lease and on the Events it records (default HOST-PID)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every intent applied." };
         var command = new Command("controller", "Run the Sluice controllers against a cluster until stopped.")
         {
-            kubeconfig, ns, workers, healthPort, leaseNamespace, verbose,
+            kubeconfig, ns, workers, healthPort, leaseNamespace, leaseDuration, identity, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,6 +37,16 @@ internal static class ControllerCommand
                 HealthPort = parse.GetValue(healthPort),
                 LeaseNamespace = parse.GetValue(leaseNamespace) ?? "kube-system",
             };
+            if (parse.GetValue(leaseDuration) is { } duration)
+            {
+                options = options with { LeaseDuration = duration };
+            }
+
+            if (parse.GetValue(identity) is { Length: > 0 } name)
+            {
+                options = options with { Identity = name };
+            }
+
             return await RunAsync(parse.GetValue(kubeconfig), options, parse.GetValue(verbose), console, cancellationToken);
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Sluice.Simulator;
 
 namespace Sluice.Cli.Commands;
 
@@ -19,6 +20,23 @@ internal static class Options
             }
 
             result.AddError($"{name}: \"{text}\" is not a whole number of 0 or more");
+            return null;
+        },
+    };
+
+    /// <summary>An optional duration option of at least <paramref name="min"/>, e.g. <c>--lease-duration 2s</c>.</summary>
+    public static Option<TimeSpan?> Duration(string name, string description, TimeSpan min) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (DurationText.TryParse(text, out var value) && value >= min)
+            {
+                return value;
+            }
+
+            result.AddError($"{name}: \"{text}\" is not a duration of {min.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s or more (such as 2s, 1500ms or 1m)");
             return null;
         },
     };

@@ -6,8 +6,12 @@ using Sluice.Core.Engine;
 
 namespace Sluice.Controllers.Rollouts;
 
-/// <summary>Records core/v1 Events on an object, as <c>kubectl describe</c> shows them. A failure to record is logged, never fatal.</summary>
-public sealed class EventRecorder(IKubeApi api, TimeProvider time, ILogger logger, string component = "sluice-controller")
+/// <summary>
+/// Records core/v1 Events on an object, as <c>kubectl describe</c> shows them, signed with the component and the
+/// process's identity (<c>source.host</c>, <c>reportingInstance</c>): which of several controllers acted. A failure to
+/// record is logged, never fatal.
+/// </summary>
+public sealed class EventRecorder(IKubeApi api, TimeProvider time, ILogger logger, string component = "sluice-controller", string? instance = null)
 {
     private long sequence;
 
@@ -39,6 +43,12 @@ public sealed class EventRecorder(IKubeApi api, TimeProvider time, ILogger logge
             ["lastTimestamp"] = now,
             ["count"] = 1,
         };
+        if (instance is not null)
+        {
+            evt["source"]!["host"] = instance;
+            evt["reportingInstance"] = instance;
+        }
+
         try
         {
             await api.CreateAsync(ResourceKind.Event, ns, evt, cancellationToken);

@@ -2,54 +2,107 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Sluice.ControlPlane.Resources;
 using Sluice.ControlPlane.Store;
+using Sluice.Controllers.Kube;
+using Sluice.Testing;
 
 namespace Sluice.EndToEnd.Tests.Support;
 
 /// <summary>
 /// Every state of every object of one kind in "default", as the store committed them (from a watch started
-/// before the scenario): a test asserts invariants over the whole history, not only the end state.
+/// before the scenario): a test asserts invariants over the whole history, not only the end state. Recorded
+/// from the store in-process, or through the API (list, then watch from its resourceVersion) when the plane is
+/// another process.
 /// </summary>
 public sealed class ObjectHistory : IAsyncDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, JsonObject> live = [];
     private readonly List<(long Version, IReadOnlyDictionary<string, JsonObject> Objects)> states = [];
-    private readonly WatchSubscription watch;
-    private readonly Task loop;
+    private readonly List<string> errors = [];
+    private readonly CancellationTokenSource stop = new();
+    private readonly IDisposable? watch;
+    private Task loop = Task.CompletedTask;
 
     public ObjectHistory(IResourceStore store, GroupResource resource)
     {
         var list = store.List(resource, "default");
-        foreach (var item in list.Items)
-        {
-            live[Name(item)] = item;
-        }
-
-        states.Add((list.ResourceVersion, new Dictionary<string, JsonObject>(live)));
-        watch = store.Watch(resource, "default", list.ResourceVersion.ToString(CultureInfo.InvariantCulture));
+        Start(list.Items, list.ResourceVersion);
+        var subscription = store.Watch(resource, "default", list.ResourceVersion.ToString(CultureInfo.InvariantCulture));
+        watch = subscription;
         loop = Task.Run(async () =>
         {
-            await foreach (var change in watch.Events.ReadAllAsync())
+            await foreach (var change in subscription.Events.ReadAllAsync())
             {
-                lock (gate)
+                Record(change.Type, change.Object, change.ResourceVersion);
+            }
+        });
+    }
+
+    private ObjectHistory()
+    {
+    }
+
+    /// <summary>Errors of the API watch (a history with any is incomplete).</summary>
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (gate)
+            {
+                return errors.ToList();
+            }
+        }
+    }
+
+    /// <summary>Records <paramref name="kind"/> in "default" through the API: a list, then a watch from its resourceVersion, resumed if the server ends it.</summary>
+    public static async Task<ObjectHistory> WatchAsync(IKubeApi api, ResourceKind kind)
+    {
+        var history = new ObjectHistory();
+        var list = await api.ListAsync(kind, "default", null, CancellationToken.None);
+        var version = list["metadata"]!["resourceVersion"]!.GetValue<string>();
+        history.Start((list["items"] as JsonArray ?? []).Select(i => i!.AsObject()), Version(version));
+        history.loop = Task.Run(async () =>
+        {
+            while (!history.stop.IsCancellationRequested)
+            {
+                try
                 {
-                    if (change.Type == "DELETED")
+                    await foreach (var change in api.WatchAsync(kind, "default", version, history.stop.Token))
                     {
-                        live.Remove(Name(change.Object));
+                        version = change.ResourceVersion ?? version;
+                        history.Record(change.Type, change.Object, Version(version));
                     }
-                    else if (change.Type is "ADDED" or "MODIFIED")
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException)
+                {
+                    lock (history.gate)
                     {
-                        live[Name(change.Object)] = change.Object;
-                    }
-                    else
-                    {
-                        continue;
+                        history.errors.Add($"watch of {kind} from {version}: {e.Message}");
                     }
 
-                    states.Add((change.ResourceVersion, new Dictionary<string, JsonObject>(live)));
+                    await Task.Delay(100).ContinueWith(_ => { }, TaskScheduler.Default);
                 }
             }
         });
+        return history;
+    }
+
+    /// <summary>Waits until every object the API lists now is recorded at its current resourceVersion.</summary>
+    public async Task CatchUpAsync(IKubeApi api, ResourceKind kind)
+    {
+        var list = await api.ListAsync(kind, "default", null, CancellationToken.None);
+        var expected = (list["items"] as JsonArray ?? []).Select(i => (Name(i!.AsObject()), Version(i!["metadata"]!["resourceVersion"]!.GetValue<string>()))).ToList();
+        await Eventually.WaitUntil(() =>
+        {
+            lock (gate)
+            {
+                return expected.All(e => live.TryGetValue(e.Item1, out var obj) && Version(obj["metadata"]!["resourceVersion"]!.GetValue<string>()) >= e.Item2);
+            }
+        }, TimeSpan.FromSeconds(20), $"the history of {kind} to catch up with the API");
     }
 
     /// <summary>Every state, oldest first, with the store's resourceVersion that made it: name to object.</summary>
@@ -102,9 +155,44 @@ public sealed class ObjectHistory : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        watch.Dispose();
+        await stop.CancelAsync();
+        watch?.Dispose();
         await loop.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        stop.Dispose();
     }
+
+    private void Start(IEnumerable<JsonObject> items, long version)
+    {
+        foreach (var item in items)
+        {
+            live[Name(item)] = item;
+        }
+
+        states.Add((version, new Dictionary<string, JsonObject>(live)));
+    }
+
+    private void Record(string type, JsonObject obj, long version)
+    {
+        lock (gate)
+        {
+            if (type == "DELETED")
+            {
+                live.Remove(Name(obj));
+            }
+            else if (type is "ADDED" or "MODIFIED")
+            {
+                live[Name(obj)] = obj;
+            }
+            else
+            {
+                return;
+            }
+
+            states.Add((version, new Dictionary<string, JsonObject>(live)));
+        }
+    }
+
+    private static long Version(string text) => long.Parse(text, CultureInfo.InvariantCulture);
 
     private static string Name(JsonObject obj) => obj["metadata"]!["name"]!.GetValue<string>();
 }

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using k8s;
+using Sluice.Controllers.Kube;
+using Sluice.EndToEnd.Tests.Support;
+using Sluice.Testing;
+using Xunit.Abstractions;
+
+namespace Sluice.EndToEnd.Tests;
+
+/// <summary>
+/// DESIGN.md: "Crashes must not lose or repeat work: a controller killed at any moment resumes from status."
+/// The plane and the simulator run as one process, the controller as another that is SIGKILLed at random
+/// moments and restarted; the workloads' whole history, recorded through the API, is then checked.
+/// </summary>
+public class CrashSafetyTests(ITestOutputHelper output)
+{
+    private const int Seed = 6_2025;
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task Controller_SigkilledAtRandomMoments_EveryRolloutAsksForExactlyThePlannedBatchesInOrder()
+    {
+        var clock = Stopwatch.StartNew();
+        var dataDir = Path.Combine(Path.GetTempPath(), "sluice-crash-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (plane, kubeconfig) = await SluiceProcess.UpAsync(dataDir, "--no-controllers", "--pod-ready-delay", "100ms..300ms");
+            using var planeProcess = plane;
+            var api = KubeApi.FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+            var kubectl = new Kubectl(kubeconfig);
+            await using var cloneSets = await ObjectHistory.WatchAsync(api, ResourceKind.CloneSet);
+            await using var pods = await ObjectHistory.WatchAsync(api, ResourceKind.Pod);
+            var random = new Random(Seed);
+            var plans = Enumerable.Range(0, 20).Select(i => PlannedRollout.Create(i, random, upgrade: i % 2 == 0, partitioned: i % 6 == 0)).ToList();
+            output.WriteLine($"seed {Seed}:\n{string.Join('\n', plans)}");
+
+            // Given KubeVela's clonesetservice definition, 20 applications and a scale-up rollout for each
+            await kubectl.RunAsync("apply", "-f", RepoPaths.KubeVela("clonesetDefinition.yaml"));
+            await ApplyAsync(kubectl, dataDir, "v1", plans.Select(p => p.ApplicationYaml(PlannedRollout.V1Image) + p.ScaleRolloutYaml()));
+
+            // When a controller runs as its own process and is SIGKILLed at random moments, then restarted
+            await using var chaos = new ControllerChaos(kubeconfig, Seed, LeaseDuration);
+            chaos.Start();
+
+            // Then every scale-up succeeds
+            await WaitForSuccessAsync(api, plans, version: 1, chaos, TimeSpan.FromSeconds(75));
+            output.WriteLine($"scale-ups done at {clock.Elapsed.TotalSeconds:F0}s");
+
+            // When half the applications move to v2 with upgrade rollouts, some held at batchPartition 0
+            var upgrades = plans.Where(p => p.UpgradeBatches is not null).ToList();
+            await ApplyAsync(kubectl, dataDir, "v2", upgrades.Select(p => p.ApplicationYaml(PlannedRollout.V2Image) + p.UpgradeRolloutYaml()));
+
+            // And each held one's partition is raised once it stands at batch 0 (still being killed meanwhile)
+            var raisedAt = new Dictionary<string, long>();
+            foreach (var plan in upgrades.Where(p => p.Partitioned))
+            {
+                await WaitForHoldAsync(api, plan, chaos);
+                var patch = new JsonObject { ["spec"] = new JsonObject { ["rolloutPlan"] = new JsonObject { ["batchPartition"] = plan.UpgradeTargets.Count - 1 } } };
+                var raised = await api.MergePatchAsync(ResourceKind.AppRollout, "default", plan.Rollout, patch, null, CancellationToken.None);
+                raisedAt[plan.Component] = long.Parse(raised["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            // Then every upgrade succeeds too
+            await WaitForSuccessAsync(api, upgrades, version: 2, chaos, TimeSpan.FromSeconds(75));
+            await chaos.StopAsync();
+            output.WriteLine($"upgrades done at {clock.Elapsed.TotalSeconds:F0}s; {chaos.Kills} kills, {chaos.KillsWhileLeading} while leading\n{string.Join('\n', chaos.Log)}");
+            await cloneSets.CatchUpAsync(api, ResourceKind.CloneSet);
+            await pods.CatchUpAsync(api, ResourceKind.Pod);
+
+            // And the controllers never died by themselves, the crashes were real, and the history is whole
+            chaos.Failures.ShouldBeEmpty();
+            chaos.KillsWhileLeading.ShouldBeGreaterThanOrEqualTo(5, string.Join('\n', chaos.Log));
+            cloneSets.Errors.ShouldBeEmpty();
+            pods.Errors.ShouldBeEmpty();
+
+            foreach (var plan in plans)
+            {
+                // And each workload was asked for exactly the planned targets, in order, none skipped or repeated
+                cloneSets.Track(plan.Component, Replicas).ShouldBe([0, .. plan.ScaleTargets], $"{plan}: spec.replicas over time");
+                AssertEachStepWaitedForTheLast(cloneSets, plan, c => Revision(c) == plan.Revision(1) ? Replicas(c) : -1, c => Int(c, "readyReplicas"));
+                if (plan.UpgradeBatches is null)
+                {
+                    continue;
+                }
+
+                cloneSets.Track(plan.Component, c => AskedUpgraded(c, plan)).Where(u => u >= 0).ShouldBe([0, .. plan.UpgradeTargets], $"{plan}: pods asked on v2 over time");
+                AssertEachStepWaitedForTheLast(cloneSets, plan, c => AskedUpgraded(c, plan), c => Int(c, "updatedReadyReplicas"));
+                AssertNeverMoreUpgradedThanAsked(cloneSets, pods, plan);
+                if (raisedAt.TryGetValue(plan.Component, out var raised))
+                {
+                    // And a held rollout went no further than batch 0 until its partition was raised
+                    cloneSets.States.Where(s => s.Version < raised && s.Objects.ContainsKey(plan.Component))
+                        .Max(s => AskedUpgraded(s.Objects[plan.Component], plan)).ShouldBe(plan.UpgradeTargets[0], $"{plan}: before batchPartition was raised");
+                }
+            }
+
+            output.WriteLine($"checked at {clock.Elapsed.TotalSeconds:F0}s");
+        }
+        finally
+        {
+            TryDelete(dataDir);
+        }
+    }
+
+    private static int Replicas(JsonObject cloneSet) => cloneSet["spec"]?["replicas"]?.GetValue<int>() ?? 0;
+
+    private static int Partition(JsonObject cloneSet) => cloneSet["spec"]?["updateStrategy"]?["partition"]?.GetValue<int>() ?? 0;
+
+    private static int Int(JsonObject cloneSet, string statusField) => cloneSet["status"]?[statusField]?.GetValue<int>() ?? 0;
+
+    private static string? Revision(JsonObject cloneSet) => cloneSet["metadata"]?["annotations"]?["rollout.sluice.dev/revision"]?.GetValue<string>();
+
+    /// <summary>How many pods the CloneSet asks to run v2 (replicas - partition), or -1 while its template is not v2.</summary>
+    private static int AskedUpgraded(JsonObject cloneSet, PlannedRollout plan) =>
+        Revision(cloneSet) == plan.Revision(2) ? Replicas(cloneSet) - Partition(cloneSet) : -1;
+
+    private static async Task ApplyAsync(Kubectl kubectl, string dataDir, string label, IEnumerable<string> manifests)
+    {
+        var file = Path.Combine(dataDir, $"crash-{label}.yaml");
+        await File.WriteAllTextAsync(file, string.Concat(manifests));
+        await kubectl.RunAsync("apply", "-f", file);
+    }
+
+    private static async Task WaitForSuccessAsync(IKubeApi api, IReadOnlyList<PlannedRollout> plans, int version, ControllerChaos chaos, TimeSpan timeout)
+    {
+        var states = new Dictionary<string, string>();
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            var list = await api.ListAsync(ResourceKind.AppRollout, "default", null, CancellationToken.None);
+            var byName = (list["items"] as JsonArray ?? []).ToDictionary(i => i!["metadata"]!["name"]!.GetValue<string>(), i => i!.AsObject());
+            foreach (var plan in plans)
+            {
+                var status = byName.GetValueOrDefault(plan.Rollout)?["status"];
+                states[plan.Rollout] = $"{status?["rollingState"]} {status?["batchRollingState"]} batch {status?["currentBatch"]} of {status?["lastTargetAppRevision"]}";
+                if (status?["rollingState"]?.GetValue<string>() == "rolloutFailed")
+                {
+                    throw new ShouldAssertException($"{plan.Rollout} failed: {status.ToJsonString()}");
+                }
+            }
+
+            return plans.All(p => byName.GetValueOrDefault(p.Rollout)?["status"] is { } s
+                && s["rollingState"]?.GetValue<string>() == "rolloutSucceed"
+                && s["lastTargetAppRevision"]?.GetValue<string>() == p.Revision(version)
+                && s["upgradedReadyReplicas"]?.GetValue<int>() == p.Replicas);
+        }, timeout, () => $"every rollout to succeed on v{version}:\n{string.Join('\n', states.Select(s => $"{s.Key}: {s.Value}"))}\n{string.Join('\n', chaos.Log.TakeLast(10))}\n{string.Join('\n', chaos.Failures)}");
+    }
+
+    private static async Task WaitForHoldAsync(IKubeApi api, PlannedRollout plan, ControllerChaos chaos)
+    {
+        JsonNode? status = null;
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            status = (await api.GetAsync(ResourceKind.AppRollout, "default", plan.Rollout, CancellationToken.None))?["status"];
+            return status?["lastTargetAppRevision"]?.GetValue<string>() == plan.Revision(2)
+                && status["rollingState"]?.GetValue<string>() == "rollingInBatches"
+                && status["currentBatch"]?.GetValue<int>() == 0
+                && status["batchRollingState"]?.GetValue<string>() == "batchReady";
+        }, TimeSpan.FromSeconds(60), () => $"{plan.Rollout} to hold at batch 0; status {status?.ToJsonString()}\n{string.Join('\n', chaos.Log.TakeLast(10))}");
+    }
+
+    /// <summary>Every time the asked-for count went up, what was asked before was already ready: the plan's pace.</summary>
+    private static void AssertEachStepWaitedForTheLast(ObjectHistory history, PlannedRollout plan, Func<JsonObject, int> asked, Func<JsonObject, int> ready)
+    {
+        JsonObject? previous = null;
+        foreach (var (version, state) in history.States)
+        {
+            if (!state.TryGetValue(plan.Component, out var current))
+            {
+                continue;
+            }
+
+            if (previous is not null && asked(current) > asked(previous) && asked(previous) > 0)
+            {
+                ready(previous).ShouldBeGreaterThanOrEqualTo(asked(previous),
+                    $"{plan}: at resourceVersion {version} the rollout asked for {asked(current)} before {asked(previous)} were ready");
+            }
+
+            previous = current;
+        }
+    }
+
+    /// <summary>At no moment did more of the CloneSet's pods run v2 than it asked for then.</summary>
+    private static void AssertNeverMoreUpgradedThanAsked(ObjectHistory cloneSets, ObjectHistory pods, PlannedRollout plan)
+    {
+        var workloads = cloneSets.States;
+        var at = 0;
+        foreach (var (version, state) in pods.States)
+        {
+            while (at + 1 < workloads.Count && workloads[at + 1].Version <= version)
+            {
+                at++;
+            }
+
+            var upgraded = state.Values.Count(p => PodFacts.OwnedBy(p, plan.Component + "-") && PodFacts.Image(p) == PlannedRollout.V2Image);
+            var asked = workloads[at].Objects.TryGetValue(plan.Component, out var cloneSet) ? AskedUpgraded(cloneSet, plan) : 0;
+            upgraded.ShouldBeLessThanOrEqualTo(Math.Max(0, asked), $"{plan}: pods on v2 at resourceVersion {version}");
+        }
+    }
+
+    private static void TryDelete(string dataDir)
+    {
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
