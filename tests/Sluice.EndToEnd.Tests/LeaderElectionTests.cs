@@ -49,7 +49,7 @@ public class LeaderElectionTests(ITestOutputHelper output)
             // Then ctl-a rolls it while ctl-b only stands by
             JsonNode? status = null;
             await Diagnose(kubectl, () => Eventually.WaitUntilAsync(async () => (status = await StatusAsync(api, plan))?["currentBatch"]?.GetValue<int>() >= 1, TimeSpan.FromSeconds(60),
-                () => $"the rollout to reach batch 2; its status is {status?.ToJsonString()}\nctl-a said:\n{a.Stderr}\nctl-b said:\n{b.Stderr}\nthe CloneSet: {string.Join("\n", cloneSets.States.TakeLast(5).Select(s => s.Objects.GetValueOrDefault(plan.Component)?.ToJsonString()))}"));
+                () => $"the rollout to reach batch 2; its status is {status?.ToJsonString()}\nthe plane said:\n{plane.Stderr}\nctl-a said:\n{a.Stderr}\nctl-b said:\n{b.Stderr}\nthe CloneSet: {string.Join("\n", cloneSets.States.TakeLast(5).Select(s => s.Objects.GetValueOrDefault(plan.Component)?.ToJsonString()))}"));
             status!["rollingState"]!.GetValue<string>().ShouldBe("rollingInBatches", "the rollout must still be under way when the leader dies");
             (await ReadyzAsync(http, portB)).ShouldBe("candidate");
             b.Said("is the leader").ShouldBeFalse(b.Stderr);

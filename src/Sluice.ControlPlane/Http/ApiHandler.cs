@@ -438,7 +438,9 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
                         : AsServed(request.Type, change.Object);
                     first = false;
                 }
-                var line = new JsonObject { ["type"] = change.Type, ["object"] = obj }.ToJsonString(Output) + "\n";
+                // The event's object is shared by every watcher: serialize it in place, never adopt it into a new
+                // parent (a JsonNode has one parent; the next watcher of the same event would throw and lose its stream).
+                var line = $"{{\"type\":\"{change.Type}\",\"object\":{obj.ToJsonString(Output)}}}\n";
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), linked.Token).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
             }

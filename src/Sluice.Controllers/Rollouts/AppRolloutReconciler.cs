@@ -26,13 +26,6 @@ public sealed class AppRolloutReconciler(
     /// <summary>How often a rollout waiting on nothing in particular is looked at anyway (the safety net).</summary>
     public static readonly TimeSpan Resync = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// The longest a rollout under way goes unobserved: watch events drive it, but a lost or late one must not
-    /// stall it until its progress deadline (seen end to end: a workload's last status change never reached the
-    /// controller's watch, and the rollout waited on a batch that was long ready).
-    /// </summary>
-    public static readonly TimeSpan ActiveResync = TimeSpan.FromSeconds(5);
-
     private const int MaxGatesPerReconcile = 8;
 
     private readonly RolloutEngine engine = new(time);
@@ -112,13 +105,7 @@ public sealed class AppRolloutReconciler(
             return null;
         }
 
-        if (IsTerminal(decision.Status))
-        {
-            return decision.RequeueAfter;
-        }
-
-        var after = decision.RequeueAfter ?? Resync;
-        return IsUnderWay(decision.Status) && after > ActiveResync ? ActiveResync : after;
+        return decision.RequeueAfter ?? (IsTerminal(decision.Status) ? null : Resync);
     }
 
     private async Task<RolloutDecision> DecideAsync(RolloutInput input, AppRollout rollout, CancellationToken cancellationToken)
@@ -173,9 +160,6 @@ public sealed class AppRolloutReconciler(
         };
         return await api.MergePatchAsync(ResourceKind.AppRollout, JsonPath.String(stored, "metadata.namespace"), JsonPath.String(stored, "metadata.name")!, patch, null, cancellationToken);
     }
-
-    private static bool IsUnderWay(AppRolloutStatus status) =>
-        status.RollingState is not (RollingState.RolloutSucceed or RollingState.RolloutFailed) && status.BatchRollingState != BatchRollingState.BatchReady;
 
     private static bool IsTerminal(AppRolloutStatus status) => status.RollingState is RollingState.RolloutSucceed or RollingState.RolloutFailed;
 }

@@ -61,6 +61,7 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
                     }
                 }
 
+                logger.LogDebug("watch of {Kind} ended at {Version}; watching again", kind, ResourceVersion);
                 if (time.GetUtcNow() >= nextResync)
                 {
                     Resync();
@@ -132,6 +133,7 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
             ResourceVersion = version;
         }
 
+        logger.LogDebug("watch {Kind}: {Type} {Name} at {Version}", kind, change.Type, ObjectKey.Of(change.Object), change.ResourceVersion);
         if (change.Type == "BOOKMARK")
         {
             return;

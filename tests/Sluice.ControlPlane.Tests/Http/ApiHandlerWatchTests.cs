@@ -38,6 +38,27 @@ public sealed class ApiHandlerWatchTests(RunningPlane plane) : IClassFixture<Run
     }
 
     [Fact]
+    public async Task Watch_SeveralWatchersOfOneEvent_EachReceivesIt()
+    {
+        // Watch events are shared between watchers; serving one must not take the event away from the next
+        // (a JsonNode adopted into a response line can be serialized by that line only).
+        var ns = plane.Fresh("shared");
+        using var http = plane.Http();
+        var store = plane.Plane.Store;
+        var rv = store.ResourceVersion;
+        store.Create(new Sluice.ControlPlane.Resources.GroupResource("", "configmaps"), ns, JsonNode.Parse("""{"metadata":{"name":"once"}}""")!.AsObject());
+
+        for (var watcher = 0; watcher < 3; watcher++)
+        {
+            using var response = await http.GetAsync($"/api/v1/namespaces/{ns}/configmaps?watch=true&resourceVersion={rv}", HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            var events = await ReadEventsAsync(reader, e => e.Count == 1);
+
+            events.Select(e => $"{Type(e)} {e["object"]!["metadata"]!["name"]}").ShouldBe(["ADDED once"], $"watcher {watcher}");
+        }
+    }
+
+    [Fact]
     public async Task Watch_WithALabelSelector_SeesObjectsEnterAndLeaveTheSelection()
     {
         var ns = plane.Fresh("selector");
