@@ -102,8 +102,13 @@ public class RolloutScenarioTests
         await cluster.ApplyYamlAsync(App("shop", V3));
         await Eventually.WaitUntilAsync(async () => await cluster.GetAsync(ResourceKind.ApplicationRevision, "shop-v3") is not null, what: () => "revision shop-v3");
         await cluster.ApplyYamlAsync(Rollout("shop-up", "shop-v1", "shop-v2", "1,2,2", "    batchPartition: 1\n"));
-        await Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync("shop-up"))["status"]?["currentBatch"]?.GetValue<int>() == 1,
-            what: () => "batch index 1");
+        // (the v1 rollout's finished status also says currentBatch 1: wait for v2's own batch index 1)
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            var status = (await cluster.RolloutAsync("shop-up"))["status"];
+            return status?["lastTargetAppRevision"]?.GetValue<string>() == "shop-v2" && status["rollingState"]?.GetValue<string>() == "rollingInBatches"
+                && status["currentBatch"]?.GetValue<int>() == 1;
+        }, what: () => "v2 at batch index 1");
 
         // When the target changes to v3 mid-way (and the partition goes)
         await cluster.ApplyYamlAsync(Rollout("shop-up", "shop-v1", "shop-v3", "1,2,2"));
@@ -130,7 +135,8 @@ public class RolloutScenarioTests
     {
         await using var cluster = await WithV1RunningAndV2Ready();
         await cluster.ApplyYamlAsync(Rollout("shop-up", "shop-v1", "shop-v2", "1,2,2", "    batchPartition: 1\n", spec: "  revertOnDelete: true\n"));
-        await Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync("shop-up"))["status"]?["upgradedReadyReplicas"]?.GetValue<int>() == 3,
+        await Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync("shop-up"))["status"] is { } s
+                && s["lastTargetAppRevision"]?.GetValue<string>() == "shop-v2" && s["upgradedReadyReplicas"]?.GetValue<int>() == 3,
             what: () => "3 pods upgraded");
 
         // When the unfinished rollout is deleted (kubectl waits until the finalizer is gone)

@@ -75,7 +75,11 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
         }
 
         var targetSize = spec.RolloutPlan?.TargetSize ?? JsonPath.IntOrNull(targetManifest, "spec.replicas") ?? 1;
-        var originalSize = live is not null ? JsonPath.Int(live, "spec.replicas", 1) : hasSource ? JsonPath.IntOrNull(source!.Manifest, "spec.replicas") ?? 1 : 0;
+        // A workload this rollout already holds carries the size it started from (a controller may have resized it
+        // and died before writing the status); otherwise the live size, or the source's, or nothing.
+        var holder = WorkloadMarks.Holder(ns, rollout.Metadata.Name ?? "", rollout.Metadata.Uid ?? "");
+        var originalSize = WorkloadMarks.RecordedOriginalSize(live, holder)
+            ?? (live is not null ? JsonPath.Int(live, "spec.replicas", 1) : hasSource ? JsonPath.IntOrNull(source!.Manifest, "spec.replicas") ?? 1 : 0);
         if (kind.Adapter is IWorkloadSizer sizer)
         {
             // Its size is not spec.replicas (a DaemonSet: the number of nodes it runs on).

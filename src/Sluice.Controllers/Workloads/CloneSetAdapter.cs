@@ -103,7 +103,7 @@ public sealed class CloneSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
                 JsonPath.Set(workload, "spec.updateStrategy.paused", true);
                 break;
             case ReleaseWorkload:
-                WorkloadMarks.SetMapEntry(workload, "metadata.annotations", WorkloadMarks.ControlledBy, null);
+                WorkloadMarks.Release(workload);
                 break;
         }
     }

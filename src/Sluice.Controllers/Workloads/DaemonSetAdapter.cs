@@ -206,7 +206,7 @@ public sealed class DaemonSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
 
         await patcher.PatchAsync(DaemonSet, reference.Namespace, reference.Name, d =>
         {
-            WorkloadMarks.SetMapEntry(d, "metadata.annotations", WorkloadMarks.ControlledBy, null);
+            WorkloadMarks.Release(d);
             if ((succeeded || settledOnTemplate) && JsonPath.Annotation(d, SavedStrategy) is { } saved)
             {
                 JsonPath.Set(d, "spec.updateStrategy", JsonNode.Parse(saved) as JsonObject ?? []);

@@ -135,7 +135,15 @@ public sealed class DeploymentAdapter(WorkloadPatcher patcher) : IWorkloadAdapte
         patcher.PatchAsync(Deployment, reference.Namespace, reference.Name, d => JsonPath.Set(d, "spec.replicas", replicas), cancellationToken);
 
     private Task Mark(WorkloadReference reference, RolloutTarget target, bool held, CancellationToken cancellationToken) =>
-        patcher.PatchAsync(Deployment, reference.Namespace, reference.Name,
-            d => WorkloadMarks.SetMapEntry(d, "metadata.annotations", WorkloadMarks.ControlledBy, held ? WorkloadMarks.Holder(target) : null),
-            cancellationToken);
+        patcher.PatchAsync(Deployment, reference.Namespace, reference.Name, d =>
+        {
+            if (held)
+            {
+                WorkloadMarks.Hold(d, target);
+            }
+            else
+            {
+                WorkloadMarks.Release(d);
+            }
+        }, cancellationToken);
 }

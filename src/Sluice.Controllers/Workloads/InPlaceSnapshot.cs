@@ -31,7 +31,7 @@ internal static class InPlaceSnapshot
     /// <summary>Marks the workload as the rollout's and puts <paramref name="revision"/>'s template (and other spec fields) in place.</summary>
     public static void TakeOver(JsonObject workload, RolloutTarget target, WorkloadReference revision)
     {
-        WorkloadMarks.SetMapEntry(workload, "metadata.annotations", WorkloadMarks.ControlledBy, WorkloadMarks.Holder(target));
+        WorkloadMarks.Hold(workload, target);
         WorkloadMarks.SetMapEntry(workload, "metadata.annotations", WorkloadMarks.Revision, revision.RevisionName);
         JsonPath.Set(workload, "spec.template", WorkloadMarks.StampedTemplate(revision));
         if (JsonPath.Get(revision.Manifest, "spec.updateStrategy.type") is JsonValue type)

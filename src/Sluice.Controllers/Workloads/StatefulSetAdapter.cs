@@ -101,7 +101,7 @@ public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) 
                 JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", Math.Max(0, replicas - updated));
                 break;
             case ReleaseWorkload:
-                WorkloadMarks.SetMapEntry(workload, "metadata.annotations", WorkloadMarks.ControlledBy, null);
+                WorkloadMarks.Release(workload);
                 break;
         }
     }

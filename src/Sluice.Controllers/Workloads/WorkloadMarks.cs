@@ -16,10 +16,44 @@ public static class WorkloadMarks
     public const string Revision = "rollout.sluice.dev/revision";
     public const string TemplateHashLabel = "rollout.sluice.dev/template-hash";
 
+    /// <summary>The workload's size when the rollout first took it over: what a restarted controller must resume from.</summary>
+    public const string OriginalSize = "rollout.sluice.dev/original-size";
+
     /// <summary>"namespace/name/uid" of the rollout.</summary>
-    public static string Holder(RolloutTarget target) => $"{target.RolloutNamespace}/{target.RolloutName}/{target.RolloutUid}";
+    public static string Holder(RolloutTarget target) => Holder(target.RolloutNamespace, target.RolloutName, target.RolloutUid);
+
+    public static string Holder(string ns, string name, string uid) => $"{ns}/{name}/{uid}";
 
     public static bool HeldBy(JsonNode? workload, RolloutTarget target) => JsonPath.Annotation(workload, ControlledBy) == Holder(target);
+
+    /// <summary>
+    /// Marks the workload as the rollout's. The first take-over also records the size the rollout started from:
+    /// a controller killed after changing the workload but before writing the rollout's status must not
+    /// mistake the size it set for the original.
+    /// </summary>
+    public static void Hold(JsonObject workload, RolloutTarget target)
+    {
+        if (!HeldBy(workload, target) || JsonPath.Annotation(workload, OriginalSize) is null)
+        {
+            SetMapEntry(workload, "metadata.annotations", OriginalSize, target.OriginalSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        SetMapEntry(workload, "metadata.annotations", ControlledBy, Holder(target));
+    }
+
+    /// <summary>Gives the workload back: no rollout holds it, nothing recorded for one.</summary>
+    public static void Release(JsonObject workload)
+    {
+        SetMapEntry(workload, "metadata.annotations", ControlledBy, null);
+        SetMapEntry(workload, "metadata.annotations", OriginalSize, null);
+    }
+
+    /// <summary>The original size recorded when the rollout <paramref name="holder"/> took the workload over, if it holds it.</summary>
+    public static int? RecordedOriginalSize(JsonNode? workload, string holder) =>
+        JsonPath.Annotation(workload, ControlledBy) == holder
+        && int.TryParse(JsonPath.Annotation(workload, OriginalSize), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size)
+            ? size
+            : null;
 
     /// <summary>Another rollout holds the workload: its name, or null.</summary>
     public static string? HeldByAnother(JsonNode? workload, RolloutTarget target) =>
