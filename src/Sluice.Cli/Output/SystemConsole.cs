@@ -8,5 +8,7 @@ internal sealed class SystemConsole : ICliConsole
 
     public TextReader In => Console.In;
 
+    public bool OutIsTerminal => !Console.IsOutputRedirected;
+
     public bool Color => !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 }
