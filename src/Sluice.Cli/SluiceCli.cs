@@ -56,6 +56,8 @@ internal static class SluiceCli
         DemoCommand.Create(console),
         DefinitionsCommand.Create(console, connection),
         RolloutCommand.Create(console, connection, time),
+        GetCommand.Create(console, connection, time),
+        DescribeCommand.Create(console, connection, time),
     ];
 
     private static IEnumerable<string> CommandPath(Command command)

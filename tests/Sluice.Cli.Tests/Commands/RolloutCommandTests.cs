@@ -25,7 +25,7 @@ public sealed class RolloutCommandTests(PlaneFixture plane) : IClassFixture<Plan
         rollingState: rollingInBatches
         batchRollingState: batchVerifying
         currentBatch: 0
-        lastSourceAppRevision: app-v1
+        LastSourceAppRevision: app-v1
         lastTargetAppRevision: app-v2
         rolloutOriginalSize: 5
         rolloutTargetSize: 5
