@@ -58,6 +58,8 @@ internal static class SluiceCli
         RolloutCommand.Create(console, connection, time),
         GetCommand.Create(console, connection, time),
         DescribeCommand.Create(console, connection, time),
+        ApplyCommand.CreateApply(console, connection),
+        ApplyCommand.CreateDelete(console, connection),
     ];
 
     private static IEnumerable<string> CommandPath(Command command)
