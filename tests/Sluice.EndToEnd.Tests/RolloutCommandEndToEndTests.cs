@@ -82,6 +82,12 @@ public class RolloutCommandEndToEndTests
         code.ShouldBe(0, stderr);
         stderr.ShouldContain("rolloutSucceed: 5/5 upgraded, 5 ready, shop-v1 -> shop-v2");
         (await PodsAsync(cluster)).ShouldAllBe(p => PodFacts.Image(p) == V2 && PodFacts.Ready(p));
+
+        // And `rollout watch` on the finished rollout draws its workload with every pod ready on v2, then exits 0
+        var (watchCode, _, frame) = await sluice.RunAsync("rollout", "watch", "shop-up");
+        watchCode.ShouldBe(0, frame);
+        frame.ShouldContain($"Target:     shop-v2 ({V2})");
+        frame.Split('\n').Count(l => l.Contains("□ web-", StringComparison.Ordinal) && l.Contains("✔ Running", StringComparison.Ordinal) && l.EndsWith("shop-v2", StringComparison.Ordinal)).ShouldBe(5, frame);
     }
 
     [Fact]

@@ -32,6 +32,7 @@ internal static class RolloutCommand
             parse.GetValue(full) ? RolloutOperation.PromoteFull : RolloutOperation.Promote, parse.GetValue(name)!, parse, console, connection, cancellationToken));
         command.Subcommands.Add(promote);
         command.Subcommands.Add(RolloutStatusCommand.Create(console, connection, time));
+        command.Subcommands.Add(RolloutWatchCommand.Create(console, connection, time));
         return command;
     }
 

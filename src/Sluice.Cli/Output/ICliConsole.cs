@@ -15,6 +15,9 @@ internal interface ICliConsole
     /// <summary>Standard output is a terminal.</summary>
     bool OutIsTerminal { get; }
 
+    /// <summary>Columns to draw in: the terminal's width, else 100.</summary>
+    int Width => 100;
+
     /// <summary>Where people-text and progress go: stdout on a terminal, else stderr (stdout stays for data).</summary>
     TextWriter People => OutIsTerminal ? Out : Error;
 }

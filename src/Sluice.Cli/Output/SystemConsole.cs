@@ -10,5 +10,7 @@ internal sealed class SystemConsole : ICliConsole
 
     public bool OutIsTerminal => !Console.IsOutputRedirected;
 
+    public int Width => !Console.IsOutputRedirected && Console.WindowWidth > 20 ? Console.WindowWidth : 100;
+
     public bool Color => !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 }

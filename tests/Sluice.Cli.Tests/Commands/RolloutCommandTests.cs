@@ -314,6 +314,39 @@ public sealed class RolloutCommandTests(PlaneFixture plane) : IClassFixture<Plan
         console.Stderr.ShouldContain("--timeout: \"soon\" is not a duration");
     }
 
+    [Fact]
+    public async Task Watch_SucceededRollout_DrawsOneFrameAndExitsZero()
+    {
+        var name = NewName();
+        await plane.RolloutAsync(name, Spec, Succeeded + "\nobservedGeneration: 1");
+
+        var (code, console) = await RunAsync("rollout", "watch", name);
+
+        code.ShouldBe(ExitCodes.Success, console.Stderr);
+        console.Stderr.ShouldStartWith($"Name:       {name} (default)\nStatus:     ✔ rolloutSucceed\n");
+        console.Stdout.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Watch_FailedRollout_ExitsRolloutFailed()
+    {
+        var name = NewName();
+        await plane.RolloutAsync(name, Spec, Failed + "\nobservedGeneration: 1");
+
+        var (code, console) = await RunAsync("rollout", "watch", name);
+
+        code.ShouldBe(ExitCodes.RolloutFailed, console.Stderr);
+        console.Stderr.ShouldContain("✖ rolloutFailed");
+    }
+
+    [Fact]
+    public async Task Watch_NoSuchRollout_ExitsNotFound()
+    {
+        var (code, _) = await RunAsync("rollout", "watch", "nosuch");
+
+        code.ShouldBe(ExitCodes.NotFound);
+    }
+
     private Task<(int Code, FakeConsole Console)> RunAsync(params string[] args) =>
         FakeConsole.RunAsync([.. args, "--kubeconfig", plane.Kubeconfig]);
 }
