@@ -60,6 +60,7 @@ internal static class SluiceCli
         DescribeCommand.Create(console, connection, time),
         ApplyCommand.CreateApply(console, connection),
         ApplyCommand.CreateDelete(console, connection),
+        CompletionCommand.Create(console),
     ];
 
     private static IEnumerable<string> CommandPath(Command command)

@@ -17,6 +17,7 @@ internal static class GetCommand
     public static Command Create(ICliConsole console, ConnectionOptions connection, TimeProvider time)
     {
         var kind = new Argument<string>("KIND") { Description = "apps, revisions, rollouts or definitions (singular and full names work too)." };
+        kind.CompletionSources.Add("apps", "revisions", "rollouts", "definitions");
         kind.Validators.Add(result =>
         {
             var value = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
