@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sluice.Cli.Output;
@@ -8,7 +9,7 @@ namespace Sluice.Cli.Commands;
 
 /// <summary>
 /// <c>sluice get apps|revisions|rollouts|definitions [NAME] [-o wide|yaml|json]</c>: a table with the columns a user
-/// needs, or the objects as YAML or JSON on stdout.
+/// needs, or the objects as YAML or JSON on stdout; <c>-w</c> then prints each object again as it changes.
 /// </summary>
 internal static class GetCommand
 {
@@ -29,7 +30,8 @@ internal static class GetCommand
         var name = new Argument<string?>("NAME") { Description = "Only this object.", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<string?>("--output", "-o") { Description = "wide (more columns), yaml or json." };
         output.AcceptOnlyFromAmong("wide", "yaml", "json");
-        var command = new Command("get", "List Applications, ApplicationRevisions, AppRollouts or ComponentDefinitions.") { kind, name, output };
+        var watch = new Option<bool>("--watch", "-w") { Description = "After the list, print each object again whenever it changes, until Ctrl+C." };
+        var command = new Command("get", "List Applications, ApplicationRevisions, AppRollouts or ComponentDefinitions.") { kind, name, output, watch };
         command.SetAction(async (parse, cancellationToken) => await Cluster.RunAsync(console, connection, parse, async target =>
         {
             var table = ResourceTables.Find(parse.GetValue(kind)!)!;
@@ -73,9 +75,68 @@ internal static class GetCommand
                     break;
             }
 
+            if (parse.GetValue(watch))
+            {
+                await WatchAsync(target, table, only, parse.GetValue(output), items, console, time, cancellationToken);
+            }
+
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    public static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Looks again every <see cref="WatchInterval"/> and prints each object whose row (or, with -o yaml|json, whose
+    /// content) changed: a row without the header, or a document. Ends at Ctrl+C, SIGTERM or cancellation.
+    /// </summary>
+    private static async Task WatchAsync(
+        Connection target, ResourceTable table, string? only, string? output, List<JsonObject> initial, ICliConsole console, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; stop.Cancel(); });
+        var wide = output == "wide";
+        var withNamespace = table.Kind.Namespaced && target.AllNamespaces;
+        string Shown(JsonObject item) => output is "yaml" or "json"
+            ? item.ToJsonString()
+            : table.Render([item], time.GetUtcNow(), wide, withNamespace).Split('\n')[1];
+        string Key(JsonObject item) => $"{item["metadata"]?["namespace"]}/{item["metadata"]?["name"]}";
+        var seen = initial.ToDictionary(Key, i => (Version: i["metadata"]?["resourceVersion"]?.GetValue<string>(), Shown: Shown(i)));
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(WatchInterval, time, stop.Token);
+                var list = await target.Api.ListAsync(table.Kind, table.Kind.Namespaced ? target.ListNamespace : null, null, stop.Token);
+                foreach (var item in (list["items"] as JsonArray ?? []).OfType<JsonObject>().Where(i => only is null || i["metadata"]?["name"]?.GetValue<string>() == only))
+                {
+                    var version = item["metadata"]?["resourceVersion"]?.GetValue<string>();
+                    if (seen.TryGetValue(Key(item), out var last) && last.Version == version)
+                    {
+                        continue;
+                    }
+
+                    var shown = Shown(item);
+                    seen[Key(item)] = (version, shown);
+                    if (last.Shown == shown)
+                    {
+                        continue;
+                    }
+
+                    await console.Out.WriteAsync(output switch
+                    {
+                        "yaml" => "---\n" + YamlJson.ToYaml(item),
+                        "json" => item.ToJsonString(Indented) + "\n",
+                        _ => shown + "\n",
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>One object when a NAME was given, else a v1 List, as kubectl prints them.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Sluice.Cli.Tests.Support;
 using Sluice.Controllers.Kube;
 using Sluice.Manifests;
+using Sluice.Testing;
 
 namespace Sluice.Cli.Tests.Commands;
 
@@ -155,6 +156,31 @@ public sealed class GetDescribeCommandTests(PlaneFixture plane) : IClassFixture<
         console.Stdout.ShouldContain($"Name:         {name}");
         console.Stdout.ShouldContain("Rolled by:    AppRollouts (app.oam.dev/rollout-template)");
         console.Stdout.ShouldMatch(@"web\s+clonesetservice\s+\{""image"":""podinfo:5""\}");
+    }
+
+    [Fact]
+    public async Task GetRolloutsWatch_StatusChanges_PrintsTheNewRowUntilCancelled()
+    {
+        // Given a rolling rollout watched with get -w
+        var name = NewName();
+        var stored = await plane.RolloutAsync(name, Spec, Rolling, ns: "get-watch");
+        var console = new FakeConsole();
+        using var stop = new CancellationTokenSource();
+        var watching = SluiceCli.RunAsync(["get", "rollouts", "-n", "get-watch", "-w", "--kubeconfig", plane.Kubeconfig], console, stop.Token);
+        await Eventually.WaitUntil(() => console.Stdout.Contains("rollingInBatches", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the initial table");
+
+        // When it succeeds
+        var latest = await plane.GetRolloutAsync(name, "get-watch");
+        latest["status"]!["rollingState"] = "rolloutSucceed";
+        await plane.Api.ReplaceStatusAsync(ResourceKind.AppRollout, "get-watch", latest, CancellationToken.None);
+
+        // Then a row with the new state follows the table, without a second header, and cancelling ends it with 0
+        await Eventually.WaitUntil(() => console.Stdout.Contains("rolloutSucceed", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the changed row");
+        await stop.CancelAsync();
+        (await watching).ShouldBe(ExitCodes.Success, console.Stderr);
+        var lines = console.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Count(l => l.StartsWith("NAME", StringComparison.Ordinal)).ShouldBe(1);
+        lines[^1].ShouldMatch($@"^{name}\s+rolloutSucceed\s+2/2\s");
     }
 
     private Task<(int Code, FakeConsole Console)> RunAsync(params string[] args) =>
