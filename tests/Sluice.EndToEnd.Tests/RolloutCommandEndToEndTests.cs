@@ -138,4 +138,35 @@ public class RolloutCommandEndToEndTests
         spec["sourceAppRevisionName"]!.GetValue<string>().ShouldBe("shop-v2");
         (await PodsAsync(cluster)).ShouldAllBe(p => PodFacts.Image(p) == V1 && PodFacts.Ready(p));
     }
+
+    [Fact]
+    public async Task Watch_InATerminal_RepaintsInPlaceAndEndsWithTheRollout()
+    {
+        await using var cluster = await WithV1RunningAndV2Ready();
+        var sluice = new SluiceProcess(cluster.Plane.KubeconfigPath);
+
+        // Given a rollout v1 -> v2 parked by batchPartition 0 after its first batch
+        await cluster.ApplyYamlAsync(Rollout("shop-up", "shop-v1", "shop-v2", "1,2,2", "    batchPartition: 0\n"));
+        await ParkedAsync(cluster, batch: 0, ready: 1);
+
+        // When `sluice rollout watch` runs in a 100x40 terminal
+        var command = $"dotnet '{RepoPaths.SluiceDll}' rollout watch shop-up --kubeconfig '{cluster.Plane.KubeconfigPath}'; echo \"EXIT=$?\"; sleep 60";
+        await using var tmux = await Tmux.StartAsync(command, 100, 40);
+
+        // Then it shows the parked rollout: the held batches and the workload's pods
+        var screen = "";
+        await Eventually.WaitUntilAsync(async () => (screen = await tmux.CaptureAsync()).Contains("held (batchPartition 0)", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), () => $"the parked view; the screen shows:\n{screen}");
+        screen.ShouldContain("Batch 1/3 [");
+        screen.ShouldContain("□ web-");
+
+        // When the rollout is promoted fully, Then the same screen is repainted to the end and the watch exits 0
+        await sluice.OkAsync("rollout", "promote", "shop-up", "--full");
+        await Eventually.WaitUntilAsync(async () => (screen = await tmux.CaptureAsync()).Contains("EXIT=", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), () => $"the watch to end; the screen shows:\n{screen}");
+        screen.ShouldContain("EXIT=0");
+        screen.ShouldContain("✔ rolloutSucceed");
+        screen.Split('\n').Count(l => l.StartsWith("Name:", StringComparison.Ordinal)).ShouldBe(1, screen);
+        screen.Split('\n').Count(l => l.Contains("✔ Running", StringComparison.Ordinal) && l.TrimEnd().EndsWith("shop-v2", StringComparison.Ordinal)).ShouldBe(5, screen);
+    }
 }
