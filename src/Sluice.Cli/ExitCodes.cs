@@ -16,4 +16,13 @@ internal static class ExitCodes
 
     /// <summary>What was asked for does not exist (a component type, a rollout).</summary>
     public const int NotFound = 4;
+
+    /// <summary>The operation does not apply in the rollout's current state (promote without a partition, retry when not failed, ...).</summary>
+    public const int NotApplicable = 5;
+
+    /// <summary><c>rollout status</c>: the rollout ended in rolloutFailed.</summary>
+    public const int RolloutFailed = 6;
+
+    /// <summary><c>rollout status</c>: the rollout did not end within --timeout.</summary>
+    public const int TimedOut = 7;
 }

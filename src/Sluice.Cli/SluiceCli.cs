@@ -10,7 +10,13 @@ internal static class SluiceCli
     public static RootCommand Build(ICliConsole console)
     {
         var root = new RootCommand("Sluice: progressive rollout for Kubernetes applications.");
-        foreach (var command in Verbs(console))
+        var connection = new ConnectionOptions();
+        foreach (var option in connection.All)
+        {
+            root.Options.Add(option);
+        }
+
+        foreach (var command in Verbs(console, connection, TimeProvider.System))
         {
             root.Subcommands.Add(command);
         }
@@ -41,14 +47,20 @@ internal static class SluiceCli
     }
 
     /// <summary>One file per verb under Commands/; register each here.</summary>
-    private static IEnumerable<Command> Verbs(ICliConsole console) =>
+    private static IEnumerable<Command> Verbs(ICliConsole console, ConnectionOptions connection, TimeProvider time) =>
     [
         PlanCommand.Create(console),
         StateMachineCommand.Create(console),
         UpCommand.Create(console),
-        ControllerCommand.Create(console),
+        ControllerCommand.Create(console, connection),
         DemoCommand.Create(console),
-        DefinitionsCommand.Create(console),
+        DefinitionsCommand.Create(console, connection),
+        RolloutCommand.Create(console, connection, time),
+        GetCommand.Create(console, connection, time),
+        DescribeCommand.Create(console, connection, time),
+        ApplyCommand.CreateApply(console, connection),
+        ApplyCommand.CreateDelete(console, connection),
+        CompletionCommand.Create(console),
     ];
 
     private static IEnumerable<string> CommandPath(Command command)

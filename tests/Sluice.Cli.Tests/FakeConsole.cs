@@ -15,6 +15,8 @@ internal sealed class FakeConsole(string input = "") : ICliConsole
 
     public bool Color => false;
 
+    public bool OutIsTerminal => false;
+
     public string Stdout => output.ToString();
 
     public string Stderr => error.ToString();

@@ -14,10 +14,11 @@ namespace Sluice.Cli.Commands;
 /// </summary>
 internal static class ControllerCommand
 {
-    public static Command Create(ICliConsole console)
+    /// <summary>Uses the root's connection options; <c>-n</c> watches only that namespace (default: all).</summary>
+    public static Command Create(ICliConsole console, ConnectionOptions connection)
     {
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig to use (default: the embedded plane's when `sluice up` runs, else in-cluster or KUBECONFIG)." };
-        var ns = new Option<string?>("--namespace", "-n") { Description = "Watch only this namespace (default: all)." };
+        var kubeconfig = connection.Kubeconfig;
+        var ns = connection.Namespace;
         var workers = Options.Count("--workers", "Reconciles at once (default 4).");
         var healthPort = Options.Count("--health-port", "Serve /healthz and /readyz on 127.0.0.1 at this port.");
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Where the leader-election Lease lives (default kube-system)." };
@@ -26,7 +27,7 @@ internal static class ControllerCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every intent applied." };
         var command = new Command("controller", "Run the Sluice controllers against a cluster until stopped.")
         {
-            kubeconfig, ns, workers, healthPort, leaseNamespace, leaseDuration, identity, verbose,
+            workers, healthPort, leaseNamespace, leaseDuration, identity, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,17 +48,17 @@ internal static class ControllerCommand
                 options = options with { Identity = name };
             }
 
-            return await RunAsync(parse.GetValue(kubeconfig), options, parse.GetValue(verbose), console, cancellationToken);
+            return await RunAsync(parse.GetValue(kubeconfig), parse.GetValue(connection.Context), options, parse.GetValue(verbose), console, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string? kubeconfig, ControllerOptions options, bool verbose, ICliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? kubeconfig, string? context, ControllerOptions options, bool verbose, ICliConsole console, CancellationToken cancellationToken)
     {
         k8s.KubernetesClientConfiguration configuration;
         try
         {
-            configuration = KubeConnection.Configuration(kubeconfig);
+            configuration = KubeConnection.Configuration(kubeconfig, context);
         }
         catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException)
         {

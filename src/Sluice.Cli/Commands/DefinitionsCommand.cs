@@ -15,15 +15,15 @@ namespace Sluice.Cli.Commands;
 /// </summary>
 internal static class DefinitionsCommand
 {
-    public static Command Create(ICliConsole console)
+    public static Command Create(ICliConsole console, ConnectionOptions connection)
     {
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig to use (default: the embedded plane's when `sluice up` runs, else KUBECONFIG)." };
-        var list = new Command("definitions", "List the component types (ComponentDefinitions) installed in the cluster.") { kubeconfig };
+        var kubeconfig = connection.Kubeconfig;
+        var list = new Command("definitions", "List the component types (ComponentDefinitions) installed in the cluster.");
         list.SetAction(async (parse, cancellationToken) => await ListAsync(parse.GetValue(kubeconfig), console, cancellationToken));
 
         var type = new Argument<string>("TYPE") { Description = "The component type, e.g. clonesetservice." };
         var file = new Option<string?>("--filename", "-f") { Description = "Read the definition from this YAML file instead of the cluster." };
-        var show = new Command("show", "Show a component type's parameters: type, default, whether required, and usage.") { type, file, kubeconfig };
+        var show = new Command("show", "Show a component type's parameters: type, default, whether required, and usage.") { type, file };
         show.SetAction(async (parse, cancellationToken) =>
             await ShowAsync(parse.GetValue(type)!, parse.GetValue(file), parse.GetValue(kubeconfig), console, cancellationToken));
         list.Subcommands.Add(show);

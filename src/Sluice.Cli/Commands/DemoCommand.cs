@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sluice.Cli.Hosting;
+using Sluice.Cli.Manifests;
 using Sluice.Cli.Output;
 using Sluice.Controllers.Kube;
 using Sluice.ControlPlane;
@@ -136,23 +137,11 @@ internal static class DemoCommand
         return $"{state,-17}{batch,-28} [{bar}] {upgraded}/{total} on {status["lastTargetAppRevision"]}, {ready} ready";
     }
 
-    /// <summary>Creates each document or replaces it (keeping its resourceVersion), as `kubectl apply` would for these files.</summary>
     private static async Task ApplyAsync(IKubeApi api, string yaml, CancellationToken cancellationToken)
     {
         foreach (var document in YamlJson.ParseAll(yaml).OfType<JsonObject>())
         {
-            var kind = ResourceKinds.Of(document);
-            var ns = kind.Namespaced ? document["metadata"]?["namespace"]?.GetValue<string>() ?? "default" : null;
-            var name = document["metadata"]!["name"]!.GetValue<string>();
-            var existing = await api.GetAsync(kind, ns, name, cancellationToken);
-            if (existing is null)
-            {
-                await api.CreateAsync(kind, ns, document, cancellationToken);
-                continue;
-            }
-
-            document["metadata"]!["resourceVersion"] = existing["metadata"]?["resourceVersion"]?.DeepClone();
-            await api.ReplaceAsync(kind, ns, document, cancellationToken);
+            await ManifestApplier.ApplyAsync(api, document, "default", cancellationToken);
         }
     }
 

@@ -72,6 +72,7 @@ public sealed class AppRolloutReconciler(
             Status = rollout.Status,
             Generation = rollout.Metadata.Generation ?? 0,
             Deleting = deleting,
+            AbortRequested = rollout.Metadata.Annotation(AppRollout.AbortAnnotation) == "true",
             Revisions = resolved.Revisions,
             Workload = workload,
         };

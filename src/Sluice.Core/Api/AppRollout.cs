@@ -11,6 +11,9 @@ public sealed record AppRollout
     /// <summary>Held on every AppRollout until its workload is released.</summary>
     public const string Finalizer = "finalizers.approllout.oam.dev";
 
+    /// <summary>Sluice: set to "true" to abort an unfinished rollout (it fails with reason Aborted and onFailure applies).</summary>
+    public const string AbortAnnotation = "rollout.sluice.dev/abort";
+
     public string ApiVersion { get; init; } = $"{Group}/{Version}";
 
     public string Kind { get; init; } = KindName;

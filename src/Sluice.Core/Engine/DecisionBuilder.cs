@@ -62,6 +62,11 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         {
             Fire(RolloutEvent.Modified);
         }
+        else if (input.AbortRequested && State is LocatingTargetApp or VerifyingSpec or Initializing or RollingInBatches or Finalising)
+        {
+            // Through the ordinary failure path: rolloutFailing applies onFailure (Rollback by default) before rolloutFailed.
+            Fail("Aborted", $"aborted by the {AppRollout.AbortAnnotation} annotation in {StepMessage()}");
+        }
 
         for (var steps = 0; steps < RolloutEngine.MaxStepsPerDecision && gate is null; steps++)
         {

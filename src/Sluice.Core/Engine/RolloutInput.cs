@@ -14,6 +14,9 @@ public sealed record RolloutInput
     /// <summary>The rollout has a deletionTimestamp.</summary>
     public bool Deleting { get; init; }
 
+    /// <summary>Sluice: the rollout carries <see cref="AppRollout.AbortAnnotation"/>: "true"; an unfinished one fails with reason Aborted.</summary>
+    public bool AbortRequested { get; init; }
+
     public RevisionObservation? Revisions { get; init; }
 
     public WorkloadSnapshot? Workload { get; init; }

@@ -276,6 +276,78 @@ public class RolloutEngineTests
     }
 
     [Fact]
+    public void Decide_AbortedMidway_FailsWithReasonAbortedAndRollsBack()
+    {
+        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
+        harness.Reconcile();
+        harness.Reconcile();
+        harness.Workload.TargetPods.ShouldBeGreaterThan(0);
+
+        harness.AbortRequested = true;
+        var aborting = harness.Reconcile();
+
+        aborting.Status.RollingState.ShouldBe(RollingState.RolloutFailing);
+        aborting.Intents.OfType<RevertWorkload>().ShouldHaveSingleItem();
+        harness.RunToEnd();
+        harness.State.ShouldBe(RollingState.RolloutFailed);
+        harness.Workload.TargetPods.ShouldBe(0);
+        harness.Workload.SourceReady.ShouldBe(5);
+        var failed = harness.Status!.Condition(ConditionTypes.Failed)!;
+        failed.Reason.ShouldBe("Aborted");
+        failed.Message.ShouldNotBeNull().ShouldContain("rollout.sluice.dev/abort");
+        failed.Message.ShouldContain("rolled back");
+        harness.Events.ShouldContain(e => e.Warning && e.Reason == "Aborted");
+    }
+
+    [Fact]
+    public void Decide_AbortedWithOnFailurePause_LeavesTheWorkloadPausedAsItIs()
+    {
+        var spec = Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2").WithPlan(p => p with { OnFailure = OnFailure.Pause });
+        var harness = new RolloutHarness(spec, new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
+        harness.Reconcile();
+        harness.Reconcile();
+        var upgraded = harness.Workload.TargetPods;
+
+        harness.AbortRequested = true;
+        harness.RunToEnd();
+
+        harness.State.ShouldBe(RollingState.RolloutFailed);
+        harness.Workload.Paused.ShouldBeTrue();
+        harness.Workload.TargetPods.ShouldBe(upgraded);
+        harness.Status!.Condition(ConditionTypes.Failed)!.Reason.ShouldBe("Aborted");
+    }
+
+    [Fact]
+    public void Decide_AbortedBeforeAnythingWasTouched_FailsAtOnceWithoutIntents()
+    {
+        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5))
+        {
+            AbortRequested = true,
+        };
+
+        var decision = harness.Reconcile();
+
+        decision.Status.RollingState.ShouldBe(RollingState.RolloutFailed);
+        decision.Intents.ShouldBeEmpty();
+        decision.Status.Condition(ConditionTypes.Failed)!.Reason.ShouldBe("Aborted");
+    }
+
+    [Fact]
+    public void Decide_AbortAfterSuccess_ChangesNothing()
+    {
+        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
+        harness.RunToEnd();
+        harness.State.ShouldBe(RollingState.RolloutSucceed);
+
+        harness.AbortRequested = true;
+        var decision = harness.Reconcile();
+
+        decision.Status.RollingState.ShouldBe(RollingState.RolloutSucceed);
+        decision.Intents.ShouldBeEmpty();
+        decision.Events.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Decide_ZeroDeadline_WaitsForever()
     {
         var spec = Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2").WithPlan(p => p with { ProgressDeadlineSeconds = 0 });

@@ -29,6 +29,8 @@ internal sealed class RolloutHarness
 
     public bool Deleting { get; set; }
 
+    public bool AbortRequested { get; set; }
+
     public long Generation { get; set; } = 1;
 
     public Func<WebhookGate, GateResult> Webhooks { get; set; } = _ => GateResult.Passed();
@@ -83,6 +85,7 @@ internal sealed class RolloutHarness
         Status = Status,
         Generation = Generation,
         Deleting = Deleting,
+        AbortRequested = AbortRequested,
         Revisions = Revisions,
         Workload = Workload.Snapshot(),
         Gates = gates ?? new Dictionary<string, GateResult>(),

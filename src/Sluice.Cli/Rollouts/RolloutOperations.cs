@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Sluice.Core.Api;
+
+namespace Sluice.Cli.Rollouts;
+
+/// <summary>
+/// Decides what each operation changes on a rollout as it is now, or why it does not apply (docs/user-guide.md,
+/// "sluice rollout"). Pure: the command reads the rollout, asks here, and applies the change.
+/// </summary>
+internal static class RolloutOperations
+{
+    public static RolloutChange Decide(RolloutOperation operation, AppRollout rollout)
+    {
+        var facts = new RolloutFacts(rollout);
+        var name = $"approllout/{facts.Name}";
+        var version = rollout.Metadata.ResourceVersion;
+        var plan = facts.Plan;
+        switch (operation)
+        {
+            case RolloutOperation.Pause:
+                if (facts.Finished)
+                {
+                    return RolloutChange.Refuse($"{name} has finished ({facts.StateName}): there is nothing to pause");
+                }
+
+                return plan.Paused == true
+                    ? RolloutChange.Refuse($"{name} is already paused")
+                    : Change(PlanPatch(version, "paused", true), $"{name} paused: spec.rolloutPlan.paused=true");
+
+            case RolloutOperation.Resume:
+                return plan.Paused == true
+                    ? Change(PlanPatch(version, "paused", false), $"{name} resumed: spec.rolloutPlan.paused=false")
+                    : RolloutChange.Refuse($"{name} is not paused");
+
+            case RolloutOperation.Promote or RolloutOperation.PromoteFull:
+                if (facts.Finished)
+                {
+                    return RolloutChange.Refuse($"{name} has finished ({facts.StateName}): there is nothing to promote");
+                }
+
+                if (plan.BatchPartition is not { } partition)
+                {
+                    return RolloutChange.Refuse($"{name} has no spec.rolloutPlan.batchPartition: every batch may already roll");
+                }
+
+                return operation == RolloutOperation.PromoteFull
+                    ? Change(PlanPatch(version, "batchPartition", null), $"{name} promoted fully: spec.rolloutPlan.batchPartition removed (was {partition})")
+                    : Change(PlanPatch(version, "batchPartition", partition + 1), $"{name} promoted: spec.rolloutPlan.batchPartition {partition} -> {partition + 1}");
+
+            case RolloutOperation.Abort:
+                if (facts.Finished)
+                {
+                    return RolloutChange.Refuse($"{name} has finished ({facts.StateName}): there is nothing to abort");
+                }
+
+                if (facts.State is RollingState.RolloutFailing or RollingState.RolloutAbandoning or RollingState.RolloutDeleting)
+                {
+                    return RolloutChange.Refuse($"{name} is already ending ({facts.StateName})");
+                }
+
+                if (rollout.Metadata.Annotation(AppRollout.AbortAnnotation) == "true")
+                {
+                    return RolloutChange.Refuse($"{name}: abort was already requested");
+                }
+
+                return Change(AnnotationPatch(version, "true"),
+                    $"{name} abort requested: annotation {AppRollout.AbortAnnotation}=true (onFailure: {plan.EffectiveOnFailure} applies)");
+
+            case RolloutOperation.Retry:
+                if (facts.State != RollingState.RolloutFailed)
+                {
+                    return RolloutChange.Refuse($"{name} has not failed ({facts.StateName}): retry restarts only a failed rollout");
+                }
+
+                return new RolloutChange(AnnotationPatch(version, null), ResetStatus: true,
+                    $"{name} retried: status cleared, starting again from its first batch ({facts.Source} -> {facts.Target})", null);
+
+            case RolloutOperation.Undo:
+                if (facts.State != RollingState.RolloutSucceed)
+                {
+                    return RolloutChange.Refuse($"{name} has not finished successfully ({facts.StateName}): undo returns a succeeded rollout to its source");
+                }
+
+                if (string.IsNullOrEmpty(rollout.Spec.SourceAppRevisionName))
+                {
+                    return RolloutChange.Refuse($"{name} has no source revision (it scaled up from nothing): there is nothing to return to");
+                }
+
+                var patch = AnnotationPatch(version, null);
+                patch["spec"] = new JsonObject
+                {
+                    ["sourceAppRevisionName"] = rollout.Spec.TargetAppRevisionName,
+                    ["targetAppRevisionName"] = rollout.Spec.SourceAppRevisionName,
+                };
+                return Change(patch, $"{name} undone: now rolling {rollout.Spec.TargetAppRevisionName} -> {rollout.Spec.SourceAppRevisionName}");
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
+        }
+    }
+
+    private static RolloutChange Change(JsonObject patch, string summary) => new(patch, ResetStatus: false, summary, null);
+
+    private static JsonObject PlanPatch(string? version, string field, JsonNode? value) => new()
+    {
+        ["metadata"] = new JsonObject { ["resourceVersion"] = version },
+        ["spec"] = new JsonObject { ["rolloutPlan"] = new JsonObject { [field] = value } },
+    };
+
+    /// <summary>Sets the abort annotation, or removes it with null.</summary>
+    private static JsonObject AnnotationPatch(string? version, string? value) => new()
+    {
+        ["metadata"] = new JsonObject
+        {
+            ["resourceVersion"] = version,
+            ["annotations"] = new JsonObject { [AppRollout.AbortAnnotation] = value },
+        },
+    };
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Sluice.Controllers.Kube;
+using Sluice.Core.Api;
+
+namespace Sluice.Cli.Rollouts;
+
+/// <summary>Reads a <see cref="WatchSnapshot"/> from the API: the rollout, its revisions, their workloads and pods.</summary>
+internal static class WatchCollector
+{
+    /// <summary>The snapshot, or null when the rollout does not exist.</summary>
+    public static async Task<WatchSnapshot?> CollectAsync(IKubeApi api, string ns, string name, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = await api.GetAsync(ResourceKind.AppRollout, ns, name, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var rollout = SluiceJson.Deserialize<AppRollout>(stored);
+        var component = rollout.Spec.ComponentList is [var only, ..] ? only : null;
+        var source = await RenderedAsync(api, ns, rollout.Spec.SourceAppRevisionName, component, cancellationToken);
+        var target = await RenderedAsync(api, ns, rollout.Spec.TargetAppRevisionName, component, cancellationToken);
+        var sourceImages = Images(source);
+        var targetImages = Images(target);
+        var pods = (await api.ListAsync(ResourceKind.Pod, ns, null, cancellationToken))["items"] as JsonArray ?? [];
+
+        var workloads = new List<WatchedWorkload>();
+        foreach (var (rendered, revision) in new[] { (target, rollout.Spec.TargetAppRevisionName), (source, rollout.Spec.SourceAppRevisionName) })
+        {
+            if (rendered is null || workloads.Any(w => w.Kind == Kind(rendered) && w.Name == Name(rendered)))
+            {
+                continue;
+            }
+
+            var live = await api.GetAsync(ResourceKinds.Of(rendered), ns, Name(rendered), cancellationToken);
+            if (live is null)
+            {
+                continue;
+            }
+
+            var owned = pods.OfType<JsonObject>()
+                .Where(p => (p["metadata"]?["ownerReferences"] as JsonArray ?? []).Any(o => OwnedBy(o?["name"]?.GetValue<string>(), Name(rendered))))
+                .OrderBy(p => p["metadata"]?["name"]?.GetValue<string>(), StringComparer.Ordinal)
+                .Select(p => Pod(p, sourceImages, targetImages, rollout))
+                .ToList();
+            workloads.Add(new WatchedWorkload(
+                Kind(rendered), Name(rendered), revision ?? "",
+                Int(live["spec"]?["replicas"]) ?? owned.Count,
+                Int(live["status"]?["readyReplicas"]) ?? Int(live["status"]?["numberReady"]) ?? 0,
+                Int(live["status"]?["availableReplicas"]) ?? Int(live["status"]?["numberAvailable"]) ?? Int(live["status"]?["readyReplicas"]) ?? 0,
+                owned));
+        }
+
+        return new WatchSnapshot(rollout, sourceImages, targetImages, workloads, now);
+    }
+
+    /// <summary>The workload itself, or its ReplicaSet (the workload's name and a hash without dashes).</summary>
+    private static bool OwnedBy(string? owner, string workload) =>
+        owner is not null && (owner == workload || (owner.StartsWith(workload + "-", StringComparison.Ordinal) && !owner[(workload.Length + 1)..].Contains('-', StringComparison.Ordinal)));
+
+    private static WatchedPod Pod(JsonObject pod, IReadOnlyList<string> sourceImages, IReadOnlyList<string> targetImages, AppRollout rollout)
+    {
+        var image = (pod["spec"]?["containers"] as JsonArray)?.FirstOrDefault()?["image"]?.GetValue<string>() ?? "";
+        var revision = targetImages.Contains(image) ? rollout.Spec.TargetAppRevisionName ?? "" : sourceImages.Contains(image) ? rollout.Spec.SourceAppRevisionName ?? "" : "?";
+        var phase = pod["status"]?["phase"]?.GetValue<string>() ?? "Pending";
+        var ready = (pod["status"]?["conditions"] as JsonArray ?? []).Any(c => c?["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True");
+        var waiting = (pod["status"]?["containerStatuses"] as JsonArray ?? []).Select(c => c?["state"]?["waiting"]?["reason"]?.GetValue<string>()).FirstOrDefault(r => r is not null);
+        var health = phase == "Failed" || waiting is "CrashLoopBackOff" or "ImagePullBackOff" or "ErrImagePull" ? PodHealth.Failed
+            : ready ? PodHealth.Ready
+            : PodHealth.Progressing;
+        var info = pod["metadata"]?["deletionTimestamp"] is not null ? "Terminating" : waiting ?? (ready ? "Running" : phase);
+        return new WatchedPod(pod["metadata"]?["name"]?.GetValue<string>() ?? "", revision, image, health, info);
+    }
+
+    private static async Task<JsonObject?> RenderedAsync(IKubeApi api, string ns, string? revision, string? component, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(revision))
+        {
+            return null;
+        }
+
+        var stored = await api.GetAsync(ResourceKind.ApplicationRevision, ns, revision, cancellationToken);
+        var components = (stored?["spec"]?["components"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var chosen = components.FirstOrDefault(c => c["name"]?.GetValue<string>() == component) ?? (components.Count == 1 ? components[0] : null);
+        return chosen?["workload"] as JsonObject;
+    }
+
+    private static IReadOnlyList<string> Images(JsonObject? workload) =>
+        (workload?["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).Select(c => c?["image"]?.GetValue<string>() ?? "").ToList();
+
+    private static string Kind(JsonObject workload) => workload["kind"]?.GetValue<string>() ?? "";
+
+    private static string Name(JsonObject workload) => workload["metadata"]?["name"]?.GetValue<string>() ?? "";
+
+    private static int? Int(JsonNode? node) => node is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
+}
