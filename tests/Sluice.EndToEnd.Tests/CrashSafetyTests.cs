@@ -18,6 +18,12 @@ public class CrashSafetyTests(ITestOutputHelper output)
     private const int Seed = 6_2025;
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Generous: a controller killed every few seconds spends much of its life starting up, and on a loaded machine
+    /// more so. The test judges order and sizes, never speed; it only must end.
+    /// </summary>
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(180);
+
     [Fact]
     public async Task Controller_SigkilledAtRandomMoments_EveryRolloutAsksForExactlyThePlannedBatchesInOrder()
     {
@@ -44,7 +50,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
             chaos.Start();
 
             // Then every scale-up succeeds
-            await WaitForSuccessAsync(api, plans, version: 1, chaos, TimeSpan.FromSeconds(75));
+            await WaitForSuccessAsync(api, plans, version: 1, chaos, Budget);
             output.WriteLine($"scale-ups done at {clock.Elapsed.TotalSeconds:F0}s");
 
             // When half the applications move to v2 with upgrade rollouts, some held at batchPartition 0
@@ -62,7 +68,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
             }
 
             // Then every upgrade succeeds too
-            await WaitForSuccessAsync(api, upgrades, version: 2, chaos, TimeSpan.FromSeconds(75));
+            await WaitForSuccessAsync(api, upgrades, version: 2, chaos, Budget);
             await chaos.StopAsync();
             output.WriteLine($"upgrades done at {clock.Elapsed.TotalSeconds:F0}s; {chaos.Kills} kills, {chaos.KillsWhileLeading} while leading\n{string.Join('\n', chaos.Log)}");
             await cloneSets.CatchUpAsync(api, ResourceKind.CloneSet);

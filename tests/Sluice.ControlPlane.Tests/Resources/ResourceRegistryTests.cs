@@ -46,7 +46,8 @@ public sealed class ResourceRegistryTests(RunningPlane plane) : IClassFixture<Ru
         var crd = plane.Plane.Store.Get(new GroupResource("apiextensions.k8s.io", "customresourcedefinitions"), null, "widgets.example.com");
         crd["status"]!["conditions"]!.AsArray().Select(c => c!["type"]!.GetValue<string>()).ShouldContain("Established");
 
-        (await kubectl.RunAsync("delete", "crd", "widgets.example.com")).ExitCode.ShouldBe(0);
+        var deleted = await kubectl.RunAsync("delete", "crd", "widgets.example.com");
+        deleted.ExitCode.ShouldBe(0, deleted.Stderr);
 
         (await Eventually.HoldsAsync(() =>
             Task.FromResult(plane.Plane.Store.List(new GroupResource("example.com", "widgets"), ns).Items.Count == 0))).ShouldBeTrue();
