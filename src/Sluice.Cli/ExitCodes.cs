@@ -10,4 +10,7 @@ internal static class ExitCodes
 
     /// <summary>The input was read but is invalid (an invalid plan, a manifest that does not fit).</summary>
     public const int Invalid = 2;
+
+    /// <summary>Could not start: for example another control plane holds the data directory.</summary>
+    public const int Unavailable = 3;
 }

@@ -42,6 +42,7 @@ internal static class SluiceCli
     [
         PlanCommand.Create(console),
         StateMachineCommand.Create(console),
+        UpCommand.Create(console),
     ];
 
     private static IEnumerable<string> CommandPath(Command command)

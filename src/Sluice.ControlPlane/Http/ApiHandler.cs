@@ -85,6 +85,16 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             await context.Response.Body.WriteAsync(OpenApiV2.Protobuf, context.RequestAborted).ConfigureAwait(false);
             return;
         }
+        if (segments is ["openapi", "v3"])
+        {
+            await WriteJsonAsync(context, 200, OpenApiV3.Root(store.Registry)).ConfigureAwait(false);
+            return;
+        }
+        if (segments is ["openapi", "v3", "apis", var openGroup, var openVersion])
+        {
+            await WriteJsonAsync(context, 200, OpenApiV3.Document(store.Registry, openGroup, openVersion) ?? throw NotFound()).ConfigureAwait(false);
+            return;
+        }
         if (segments is ["version"])
         {
             await WriteJsonAsync(context, 200, Discovery.Version()).ConfigureAwait(false);
@@ -536,7 +546,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         ObjectFilter.Parse(context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"]);
 
     private static WriteOptions WriteOptionsOf(HttpContext context) =>
-        new(context.Request.Query["dryRun"].Contains("All"), context.Request.Query["fieldManager"]);
+        new(context.Request.Query["dryRun"].Contains("All"), context.Request.Query["fieldManager"], context.Request.Query["fieldValidation"]);
 
     private static async Task<DeleteOptions> DeleteOptionsOf(HttpContext context)
     {

@@ -42,21 +42,26 @@ internal static class SchemaValidator
         return errors;
     }
 
-    /// <summary>Drops fields the schema does not know, drops nulls where not nullable, applies defaults.</summary>
-    public static void Prune(JsonObject schema, JsonObject obj)
+    /// <summary>
+    /// Drops fields the schema does not know, drops nulls where not nullable, applies defaults.
+    /// Returns the paths of the unknown fields it dropped (what <c>fieldValidation=Strict</c> rejects).
+    /// </summary>
+    public static List<string> Prune(JsonObject schema, JsonObject obj)
     {
+        var unknown = new List<string>();
         foreach (var key in obj.Select(kv => kv.Key).ToList())
         {
             if (RootFieldsNotValidated.Contains(key))
             {
                 continue;
             }
-            PruneField(schema, obj, key);
+            PruneField(schema, obj, key, key, unknown);
         }
         ApplyDefaults(schema, obj, root: true);
+        return unknown;
     }
 
-    private static void PruneField(JsonObject schema, JsonObject obj, string key)
+    private static void PruneField(JsonObject schema, JsonObject obj, string key, string path, List<string> unknown)
     {
         var properties = schema["properties"] as JsonObject;
         var preserve = schema["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() == true;
@@ -70,6 +75,7 @@ internal static class SchemaValidator
             if (!preserve && schema["additionalProperties"] is not JsonValue)
             {
                 obj.Remove(key);
+                unknown.Add(path);
             }
             return;
         }
@@ -82,10 +88,10 @@ internal static class SchemaValidator
             }
             return;
         }
-        PruneNode(child, value);
+        PruneNode(child, value, path, unknown);
     }
 
-    private static void PruneNode(JsonObject schema, JsonNode node)
+    private static void PruneNode(JsonObject schema, JsonNode node, string path, List<string> unknown)
     {
         switch (node)
         {
@@ -96,16 +102,16 @@ internal static class SchemaValidator
                 }
                 foreach (var key in o.Select(kv => kv.Key).ToList())
                 {
-                    PruneField(schema, o, key);
+                    PruneField(schema, o, key, $"{path}.{key}", unknown);
                 }
                 ApplyDefaults(schema, o, root: false);
                 break;
             case JsonArray a when schema["items"] is JsonObject items:
-                foreach (var item in a)
+                for (var i = 0; i < a.Count; i++)
                 {
-                    if (item is not null)
+                    if (a[i] is { } item)
                     {
-                        PruneNode(items, item);
+                        PruneNode(items, item, $"{path}[{i}]", unknown);
                     }
                 }
                 break;

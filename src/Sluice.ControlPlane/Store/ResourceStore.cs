@@ -128,7 +128,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 CrdRules.Validate(next);
                 next["status"] = CrdRules.EstablishedStatus(next, _time.GetUtcNow());
             }
-            ValidateSchema(type, next);
+            ValidateSchema(type, next, options);
             Commit(resource, ns ?? "", name, next, "ADDED", null, options.DryRun);
             return next.DeepClone().AsObject();
         }
@@ -165,7 +165,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 : WithMainFrom(type, current, proposed);
             if (type is not null)
             {
-                ValidateSchema(type, next);
+                ValidateSchema(type, next, options);
             }
             if (resource == BuiltInResources.Crds)
             {
@@ -545,13 +545,18 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         }
     }
 
-    private static void ValidateSchema(ResourceType type, JsonObject obj)
+    private static void ValidateSchema(ResourceType type, JsonObject obj, WriteOptions options)
     {
         if (type.Schema is not { } schema)
         {
             return;
         }
-        SchemaValidator.Prune(schema, obj);
+        var unknown = SchemaValidator.Prune(schema, obj);
+        if (unknown.Count > 0 && options.FieldValidation == "Strict")
+        {
+            throw Errors.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: "
+                + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
+        }
         var errors = SchemaValidator.Validate(schema, obj);
         if (errors.Count > 0)
         {

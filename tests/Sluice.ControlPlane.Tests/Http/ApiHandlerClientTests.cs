@@ -274,6 +274,55 @@ public sealed class ApiHandlerClientTests(RunningPlane plane) : IClassFixture<Ru
     }
 
     [Fact]
+    public async Task DeleteOwner_Orphaning_KeepsDependentsWithoutTheReference()
+    {
+        using var client = plane.Client();
+        var ns = plane.Fresh("orphan");
+        var owner = await client.AppsV1.CreateNamespacedDeploymentAsync(NewDeployment("owner"), ns);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new()
+            {
+                Name = "kept",
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "owner", Uid = owner.Metadata.Uid }],
+            },
+        }, ns);
+
+        await client.AppsV1.DeleteNamespacedDeploymentAsync("owner", ns, propagationPolicy: "Orphan");
+
+        (await client.AppsV1.ListNamespacedDeploymentAsync(ns)).Items.ShouldBeEmpty();
+        await Task.Delay(300);
+        var kept = await client.CoreV1.ReadNamespacedConfigMapAsync("kept", ns);
+        kept.Metadata.OwnerReferences.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task CloneSetScale_ThroughTheCrdScaleSubresource_WritesSpecReplicas()
+    {
+        var ns = plane.Fresh("clone");
+        var kubectl = plane.Kubectl;
+        var apply = await kubectl.RunAsync(TimeSpan.FromSeconds(60), """
+            apiVersion: apps.kruise.io/v1alpha1
+            kind: CloneSet
+            metadata: {name: metrics-provider}
+            spec:
+              replicas: 5
+              selector: {matchLabels: {app: m}}
+              template:
+                metadata: {labels: {app: m}}
+                spec: {containers: [{name: m, image: stefanprodan/podinfo:4.0.6}]}
+              updateStrategy: {type: InPlaceIfPossible, partition: 3, paused: true}
+            """, "apply", "-n", ns, "-f", "-");
+        apply.ExitCode.ShouldBe(0, apply.Output);
+
+        var scale = await kubectl.RunAsync("scale", "clone", "metrics-provider", "-n", ns, "--replicas=2");
+
+        scale.ExitCode.ShouldBe(0, scale.Output);
+        var result = await kubectl.RunAsync("get", "clone", "metrics-provider", "-n", ns, "-o", "jsonpath={.spec.replicas} {.spec.updateStrategy.partition} {.metadata.generation}");
+        result.Stdout.ShouldBe("2 3 2");
+    }
+
+    [Fact]
     public async Task Create_WithGenerateName_GetsAUniqueNameAndDuplicatesGet409()
     {
         using var client = plane.Client();

@@ -227,6 +227,37 @@ public sealed class ApiHandlerKubectlTests(RunningPlane plane) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Explain_AppRolloutPlan_DescribesTheSchemaFields()
+    {
+        var result = await Kubectl.RunAsync("explain", "approllout.spec.rolloutPlan");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Stdout.ShouldContain("KIND:       AppRollout");
+        result.Stdout.ShouldMatch(@"rolloutStrategy\s+<string>");
+        result.Stdout.ShouldContain("enum: IncreaseFirst, DecreaseFirst");
+        result.Stdout.ShouldMatch(@"batchPartition\s+<integer>");
+    }
+
+    [Fact]
+    public async Task Apply_AppRolloutWithAnUnknownField_IsRejectedStrictly()
+    {
+        var ns = plane.Fresh("typo");
+        var result = await Kubectl.RunAsync(TimeSpan.FromSeconds(60), """
+            apiVersion: core.oam.dev/v1beta1
+            kind: AppRollout
+            metadata: {name: typo}
+            spec:
+              targetAppRevisionName: app-v2
+              rolloutPlann: {}
+              rolloutPlan:
+                rolloutBatches: [{replicas: 1}]
+            """, "apply", "-n", ns, "-f", "-");
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Stderr.ShouldContain("unknown field \"spec.rolloutPlann\"");
+    }
+
+    [Fact]
     public async Task Apply_InvalidAppRollout_NamesTheFieldsAndStoresNothing()
     {
         var ns = plane.Fresh("invalid");

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Sluice.Bench.ApiServer;
+using Sluice.ControlPlane;
+
+// bench/apiserver: sustained create and update throughput of the embedded control plane (durable:
+// every write is an fsynced SQLite transaction before it is acknowledged), watch delivery latency
+// with many watchers, and etcd's put throughput for the same writes. --json prints one JSON object.
+var options = BenchOptions.Parse(args);
+var log = Console.Error;
+var dataDir = Path.Combine(Path.GetTempPath(), "sluice-bench-" + Guid.NewGuid().ToString("N"));
+PlaneBench.Figures figures;
+await using (var plane = await ControlPlaneServer.StartAsync(new ControlPlaneOptions { DataDir = dataDir, WatchHistory = options.Count * 3 }, TimeProvider.System))
+{
+    await log.WriteLineAsync($"bench: {options.Count} writes of {options.Size} bytes, {options.Concurrency} concurrent clients; {options.Watchers} watchers x {options.Events} events");
+    using var bench = new PlaneBench(plane, options);
+    figures = await bench.RunAsync();
+}
+Directory.Delete(dataDir, recursive: true);
+var etcd = await EtcdBench.PutsPerSecondAsync(options, log);
+
+static double Round(double value) => Math.Round(value, 2);
+var result = new JsonObject
+{
+    ["creates_per_s"] = Round(figures.CreatesPerSecond),
+    ["updates_per_s"] = Round(figures.UpdatesPerSecond),
+    ["watch_p50_ms"] = Round(figures.WatchP50Ms),
+    ["watch_p99_ms"] = Round(figures.WatchP99Ms),
+    ["etcd_puts_per_s"] = etcd is { } e ? Round(e) : null,
+    ["ratio_vs_etcd"] = etcd is { } f ? Round(figures.CreatesPerSecond / f) : null,
+};
+if (options.Json)
+{
+    Console.WriteLine(result.ToJsonString());
+}
+else
+{
+    string Show(string key) => result[key]?.ToJsonString() ?? "n/a";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+        creates/s          {Show("creates_per_s")}
+        updates/s          {Show("updates_per_s")}
+        watch p50 (ms)     {Show("watch_p50_ms")}
+        watch p99 (ms)     {Show("watch_p99_ms")}
+        etcd puts/s        {Show("etcd_puts_per_s")}
+        creates vs etcd    {Show("ratio_vs_etcd")}
+        """));
+}
