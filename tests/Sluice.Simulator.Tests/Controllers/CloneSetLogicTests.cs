@@ -167,4 +167,38 @@ public sealed class CloneSetLogicTests
         plan.DeletePods.ShouldBeEmpty();
         plan.CreatePods.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Plan_ReCreateWithMaxSurge_StartsNewPodsBeforeOldOnesGoAndKeepsAllAvailable()
+    {
+        var old = Revision(Cs(4, 0, "api:1", "ReCreate"), 1);
+        var cs = Cs(4, 0, "api:2", "ReCreate", maxUnavailable: "0");
+        cs["spec"]!["updateStrategy"]!["maxSurge"] = 1;
+        cs["status"] = new JsonObject { ["currentRevision"] = Json.Name(old) };
+        var revisions = new List<JsonObject> { old };
+        var pods = Enumerable.Range(0, 4).Select(i => Pod(i, old)).ToList();
+        var next = 10;
+
+        for (var pass = 0; pass < 40; pass++)
+        {
+            var plan = CloneSetLogic.Plan(cs, pods, revisions, Now);
+            if (plan.CreateRevision is { } created)
+            {
+                revisions.Add(created);
+            }
+            foreach (var pod in plan.CreatePods)
+            {
+                var revision = revisions.Single(r => Json.Name(r) == Json.Label(pod, CloneSetLogic.RevisionLabel));
+                pods.Add(Pod(next++, revision, ready: false));
+            }
+            pods.RemoveAll(p => plan.DeletePods.Any(d => Json.Uid(d) == Json.Uid(p)));
+            pods.Count.ShouldBeLessThanOrEqualTo(5, "replicas + maxSurge");
+            pods.Count(CloneSetLogic.IsReady).ShouldBeGreaterThanOrEqualTo(4, "maxUnavailable 0");
+            pods = pods.Select(p => Pod(int.Parse(Json.Name(p)[4..], System.Globalization.CultureInfo.InvariantCulture),
+                revisions.Single(r => Json.Name(r) == Json.Label(p, CloneSetLogic.RevisionLabel)))).ToList();
+        }
+
+        pods.Count.ShouldBe(4);
+        pods.ShouldAllBe(p => Json.Str(p, "spec", "containers", "0", "image") == "api:2");
+    }
 }
