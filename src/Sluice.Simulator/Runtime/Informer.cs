@@ -52,8 +52,9 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
                 _synced.TrySetResult();
                 await Pause(TimeSpan.FromSeconds(1), cancel).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ApiException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // The store is closing, or something unexpected: list again shortly rather than stop watching.
                 await Pause(TimeSpan.FromMilliseconds(200), cancel).ConfigureAwait(false);
             }
         }
