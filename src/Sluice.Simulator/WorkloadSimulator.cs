@@ -131,8 +131,9 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             {
                 _queue.Add(key);
             }
-            catch (Exception e) when (e is ApiException or InvalidOperationException or ObjectDisposedException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A failed write or an object the controllers cannot make sense of: try again later, keep the worker.
                 if (!cancel.IsCancellationRequested)
                 {
                     _queue.AddAt(key, _time.GetUtcNow() + TimeSpan.FromSeconds(1));

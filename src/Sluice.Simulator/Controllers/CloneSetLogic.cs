@@ -33,7 +33,7 @@ internal static class CloneSetLogic
             return new CloneSetPlan(null, [], [], [], [], status, now);
         }
         var updateName = Json.Name(update);
-        var current = revisions.FirstOrDefault(r => Json.Name(r) == Json.Str(status, "currentRevision")) ?? update;
+        var current = Revisions.Current(status, revisions, pods, RevisionLabel) ?? update;
         var replicas = Json.Int(cs, 1, "spec", "replicas");
         var minReady = Json.Int(cs, 0, "spec", "minReadySeconds");
         var strategy = Json.At(cs, "spec", "updateStrategy");

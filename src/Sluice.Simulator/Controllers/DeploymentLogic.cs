@@ -53,7 +53,7 @@ internal static class DeploymentLogic
                 }
                 var startWith = recreate
                     ? olds.Any(rs => Spec(rs) > 0 || Json.Int(rs, 0, "status", "replicas") > 0) ? 0 : replicas
-                    : NewReplicas(replicas, surge, olds.Sum(Spec), 0);
+                    : NewReplicas(replicas, surge, olds.Sum(Footprint), 0, 0);
                 newRs = NewReplicaSet(d, hash, startWith, maxOldRevision + 1, surge);
                 created = newRs;
                 work.Add(newRs);
@@ -123,12 +123,15 @@ internal static class DeploymentLogic
     }
 
     /// <summary>
-    /// How far the new ReplicaSet may grow: up to replicas + surge pods asked for in total.
-    /// Example: 10 replicas, surge 3, old ReplicaSets at 10, new at 0: 3.
+    /// How far the new ReplicaSet may grow: up to replicas + surge pods in total, counting for each ReplicaSet
+    /// the larger of the pods asked for and the pods it still has (<paramref name="oldFootprint"/>,
+    /// <paramref name="newFootprint"/>), so that pods of a ReplicaSet being scaled down count until they are gone.
+    /// Examples (10 replicas, surge 3): old at 10, new at 0: 3. Old asked down to 8 but still with 10 pods, new at 3: 3.
+    /// Old down to 8 with 8 pods, new at 3: 5.
     /// </summary>
-    public static int NewReplicas(int replicas, int surge, int oldSpecTotal, int newSpec)
+    public static int NewReplicas(int replicas, int surge, int oldFootprint, int newSpec, int newFootprint)
     {
-        var current = oldSpecTotal + newSpec;
+        var current = oldFootprint + Math.Max(newSpec, newFootprint);
         var max = replicas + surge;
         if (current >= max)
         {
@@ -141,7 +144,7 @@ internal static class DeploymentLogic
     {
         if (newRs is not null)
         {
-            var target = Spec(newRs) > replicas ? replicas : NewReplicas(replicas, surge, olds.Sum(Spec), Spec(newRs));
+            var target = Spec(newRs) > replicas ? replicas : NewReplicas(replicas, surge, olds.Sum(Footprint), Spec(newRs), Footprint(newRs));
             if (target != Spec(newRs))
             {
                 var scaledUp = target > Spec(newRs);
@@ -399,6 +402,9 @@ internal static class DeploymentLogic
     private static void Annotate(JsonObject obj, string key, string value) => Json.Ensure(obj, "metadata", "annotations")[key] = value;
 
     private static int Spec(JsonObject rs) => Json.Int(rs, 1, "spec", "replicas");
+
+    /// <summary>The pods a ReplicaSet may have right now: what it asks for, or more while a scale-down is under way.</summary>
+    private static int Footprint(JsonObject rs) => Math.Max(Spec(rs), Json.Int(rs, 0, "status", "replicas"));
 
     private static long Revision(JsonObject rs) =>
         long.TryParse(Json.Annotation(rs, RevisionAnnotation), NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : 0;

@@ -48,6 +48,21 @@ internal static class Revisions
         return create;
     }
 
+    /// <summary>
+    /// The current revision: the one status names, else (status not written yet) the one most pods run.
+    /// Null when neither exists.
+    /// </summary>
+    public static JsonObject? Current(JsonObject status, IReadOnlyList<JsonObject> revisions, IReadOnlyList<JsonObject> pods, string label)
+    {
+        if (revisions.FirstOrDefault(r => Json.Name(r) == Json.Str(status, "currentRevision")) is { } named)
+        {
+            return named;
+        }
+        var byName = revisions.ToDictionary(Json.Name);
+        return pods.Select(p => Json.Label(p, label)).Where(byName.ContainsKey).GroupBy(n => n)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => byName[g.Key]).FirstOrDefault();
+    }
+
     public static JsonNode? Template(JsonObject revision) => Json.At(revision, "data", "spec", "template");
 
     public static long Number(JsonObject revision) => Json.Long(revision, "revision") ?? 0;

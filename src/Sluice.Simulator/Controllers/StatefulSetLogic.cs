@@ -27,7 +27,7 @@ internal static class StatefulSetLogic
             return new StatefulSetPlan(null, [], [], [], status, now);
         }
         var updateName = Json.Name(update);
-        var current = revisions.FirstOrDefault(r => Json.Name(r) == Json.Str(status, "currentRevision")) ?? update;
+        var current = Revisions.Current(status, revisions, pods, RevisionLabel) ?? update;
         var currentName = Json.Name(current);
         var replicas = Json.Int(sts, 1, "spec", "replicas");
         var minReady = Json.Int(sts, 0, "spec", "minReadySeconds");

@@ -19,6 +19,7 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
     private readonly Dictionary<(string Ns, string Name), JsonObject> _items = [];
     private readonly Dictionary<string, HashSet<(string Ns, string Name)>> _byOwner = [];
     private readonly HashSet<string> _tombstones = [];
+    private long _seen = -1;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public GroupResource Resource => resource;
@@ -33,7 +34,7 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
             try
             {
                 var list = store.List(resource, null);
-                Replace(list.Items);
+                Replace(list.Items, list.ResourceVersion);
                 _synced.TrySetResult();
                 using var watch = store.Watch(resource, null, list.ResourceVersion.ToString(CultureInfo.InvariantCulture));
                 await foreach (var change in watch.Events.ReadAllAsync(cancel).ConfigureAwait(false))
@@ -51,8 +52,9 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
                 _synced.TrySetResult();
                 await Pause(TimeSpan.FromSeconds(1), cancel).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ApiException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // The store is closing, or something unexpected: list again shortly rather than stop watching.
                 await Pause(TimeSpan.FromMilliseconds(200), cancel).ConfigureAwait(false);
             }
         }
@@ -107,6 +109,7 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
         bool fresh;
         lock (_gate)
         {
+            _seen = Math.Max(_seen, change.ResourceVersion);
             switch (change.Type)
             {
                 case "ADDED" or "MODIFIED":
@@ -127,9 +130,10 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
         }
     }
 
-    private void Replace(IReadOnlyList<JsonObject> items)
+    private void Replace(IReadOnlyList<JsonObject> items, long listVersion)
     {
         List<JsonObject> gone;
+        var fresh = new List<JsonObject>();
         lock (_gate)
         {
             var listed = items.ToDictionary(o => (Json.Namespace(o), Json.Name(o)));
@@ -142,14 +146,23 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
             _tombstones.IntersectWith(uids);
             foreach (var obj in items)
             {
-                Put(obj);
+                // After a lost watch only what changed since the last event seen needs another look
+                // (our own writes included: their events, which owners react to, may be among the lost).
+                if (Put(obj) && Version(obj) > _seen)
+                {
+                    fresh.Add(obj);
+                }
             }
+        }
+        lock (_gate)
+        {
+            _seen = Math.Max(_seen, listVersion);
         }
         foreach (var obj in gone)
         {
             changed("DELETED", obj);
         }
-        foreach (var obj in items)
+        foreach (var obj in fresh)
         {
             changed("ADDED", obj);
         }

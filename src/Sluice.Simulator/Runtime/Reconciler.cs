@@ -49,13 +49,12 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
         }
         if (Json.Str(pod, "spec", "nodeName").Length == 0)
         {
-            var nodes = caches.Nodes.All().Select(Json.Name).Order(StringComparer.Ordinal).ToList();
-            if (nodes.Count == 0)
+            if (PickNode() is not { } node)
             {
                 return;
             }
             var bound = (JsonObject)pod.DeepClone();
-            Json.Ensure(bound, "spec")["nodeName"] = nodes[(int)((uint)Interlocked.Increment(ref _nextNode) % nodes.Count)];
+            Json.Ensure(bound, "spec")["nodeName"] = node;
             pod = Write(caches.Pods, bound);
             if (pod is null)
             {
@@ -177,6 +176,11 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
     {
         foreach (var pod in pods)
         {
+            // Scheduled as it is created (one write fewer per pod than a separate binding).
+            if (Json.Str(pod, "spec", "nodeName").Length == 0 && PickNode() is { } node)
+            {
+                Json.Ensure(pod, "spec")["nodeName"] = node;
+            }
             try
             {
                 caches.Pods.Upsert(store.Create(SimResources.Pods, Json.Namespace(pod), pod));
@@ -271,6 +275,13 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
         catch (ApiException e) when (e.Status.Code == 404)
         {
         }
+    }
+
+    /// <summary>The scheduler: nodes in turn (every simulated node fits every pod).</summary>
+    private string? PickNode()
+    {
+        var nodes = caches.Nodes.All().Select(Json.Name).Order(StringComparer.Ordinal).ToList();
+        return nodes.Count == 0 ? null : nodes[(int)((uint)Interlocked.Increment(ref _nextNode) % nodes.Count)];
     }
 
     private void Wake(WorkKey key, DateTimeOffset? at)
