@@ -50,18 +50,7 @@ internal static class Bootstrap
     }
 
     /// <summary>The CRDs under deploy/crds, as embedded at build time.</summary>
-    public static List<JsonObject> EmbeddedCrds()
-    {
-        var assembly = typeof(Bootstrap).Assembly;
-        var result = new List<JsonObject>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("crds/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            result.AddRange(YamlText.ParseAll(reader.ReadToEnd()).OfType<JsonObject>().Select(o => JsonNode.Parse(o.ToJsonString())!.AsObject()));
-        }
-        return result;
-    }
+    public static List<JsonObject> EmbeddedCrds() => EmbeddedManifests.Load("crds/");
 
     private static void CreateIfMissing(IResourceStore store, GroupResource resource, JsonObject obj)
     {

@@ -31,17 +31,5 @@ internal static class BuiltInDefinitions
         }
     }
 
-    public static List<JsonObject> Embedded()
-    {
-        var assembly = typeof(BuiltInDefinitions).Assembly;
-        var result = new List<JsonObject>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("definitions/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            result.AddRange(YamlText.ParseAll(reader.ReadToEnd()).OfType<JsonObject>().Select(o => JsonNode.Parse(o.ToJsonString())!.AsObject()));
-        }
-
-        return result;
-    }
+    public static List<JsonObject> Embedded() => EmbeddedManifests.Load("definitions/");
 }

@@ -37,11 +37,11 @@ public sealed class WorkloadSimulatorFaultTests
         Json.Str(Conditions.Find(d["status"], "Available"), "reason").ShouldBe("MinimumReplicasUnavailable");
         Json.Str(Conditions.Find(d["status"], "Progressing"), "status").ShouldBe("False");
 
-        var table = await Kubectl.RunAsync(cluster.Plane.KubeconfigPath, "get", "pods", "-n", "default", "-l", "app=bad", "--no-headers");
+        var table = await new Sluice.Testing.Kubectl(cluster.Plane.KubeconfigPath).RunAsync("get", "pods", "-n", "default", "-l", "app=bad", "--no-headers");
         var rows = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         rows.Length.ShouldBe(2);
         rows.ShouldAllBe(r => r.Contains(" 0/1 ", StringComparison.Ordinal) && r.Contains("Running", StringComparison.Ordinal));
-        var message = await Kubectl.RunAsync(cluster.Plane.KubeconfigPath, "get", "pod", Json.Name(pods[0]), "-n", "default",
+        var message = await new Sluice.Testing.Kubectl(cluster.Plane.KubeconfigPath).RunAsync("get", "pod", Json.Name(pods[0]), "-n", "default",
             "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}");
         message.ShouldContain("never-ready");
         message.ShouldContain("containers with unready status: [app]");
@@ -76,7 +76,7 @@ public sealed class WorkloadSimulatorFaultTests
 
         samples.ShouldBe(samples.Order().ToList(), "restart counts only grow");
         waiting.ShouldContain("CrashLoopBackOff");
-        var wide = await Kubectl.RunAsync(cluster.Plane.KubeconfigPath, "get", "pods", "-n", "default", "-l", "app=bad", "--no-headers");
+        var wide = await new Sluice.Testing.Kubectl(cluster.Plane.KubeconfigPath).RunAsync("get", "pods", "-n", "default", "-l", "app=bad", "--no-headers");
         wide.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .ShouldAllBe(r => int.Parse(r.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], System.Globalization.CultureInfo.InvariantCulture) >= 3,
                 "the RESTARTS column shows the growing count");

@@ -17,13 +17,8 @@ public sealed class CloneSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
 
     public WorkloadStyle Style => WorkloadStyle.InPlace;
 
-    public async Task<string?> VerifyAsync(RolloutTarget target, CancellationToken cancellationToken)
-    {
-        var workload = await patcher.Api.GetAsync(Kind_, target.Target.Namespace, target.Target.Name, cancellationToken);
-        return WorkloadMarks.HeldByAnother(workload, target) is { } other
-            ? $"CloneSet {target.Target.Name} is held by rollout {other}; it must finish or be deleted first"
-            : null;
-    }
+    public Task<string?> VerifyAsync(RolloutTarget target, CancellationToken cancellationToken) =>
+        WorkloadMarks.VerifyNotHeldByAnotherAsync(patcher.Api, Kind_, target.Target, target, cancellationToken);
 
     public async Task<WorkloadSnapshot> ObserveAsync(RolloutTarget target, CancellationToken cancellationToken)
     {

@@ -26,13 +26,8 @@ public sealed class DaemonSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
 
     public WorkloadStyle Style => WorkloadStyle.InPlace;
 
-    public async Task<string?> VerifyAsync(RolloutTarget target, CancellationToken cancellationToken)
-    {
-        var workload = await patcher.Api.GetAsync(DaemonSet, target.Target.Namespace, target.Target.Name, cancellationToken);
-        return WorkloadMarks.HeldByAnother(workload, target) is { } other
-            ? $"DaemonSet {target.Target.Name} is held by rollout {other}; it must finish or be deleted first"
-            : null;
-    }
+    public Task<string?> VerifyAsync(RolloutTarget target, CancellationToken cancellationToken) =>
+        WorkloadMarks.VerifyNotHeldByAnotherAsync(patcher.Api, DaemonSet, target.Target, target, cancellationToken);
 
     public async Task<WorkloadSize> SizeAsync(JsonObject? live, JsonObject targetManifest, string ns, CancellationToken cancellationToken)
     {

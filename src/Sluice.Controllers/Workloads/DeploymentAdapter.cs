@@ -18,24 +18,9 @@ public sealed class DeploymentAdapter(WorkloadPatcher patcher) : IWorkloadAdapte
 
     public WorkloadStyle Style => WorkloadStyle.TwoObject;
 
-    public async Task<string?> VerifyAsync(RolloutTarget target, CancellationToken cancellationToken)
-    {
-        foreach (var reference in new[] { target.Target, target.Source })
-        {
-            if (reference is null)
-            {
-                continue;
-            }
-
-            var workload = await patcher.Api.GetAsync(Deployment, reference.Namespace, reference.Name, cancellationToken);
-            if (WorkloadMarks.HeldByAnother(workload, target) is { } other)
-            {
-                return $"Deployment {reference.Name} is held by rollout {other}; it must finish or be deleted first";
-            }
-        }
-
-        return null;
-    }
+    public async Task<string?> VerifyAsync(RolloutTarget target, CancellationToken cancellationToken) =>
+        await WorkloadMarks.VerifyNotHeldByAnotherAsync(patcher.Api, Deployment, target.Target, target, cancellationToken)
+        ?? (target.Source is { } source ? await WorkloadMarks.VerifyNotHeldByAnotherAsync(patcher.Api, Deployment, source, target, cancellationToken) : null);
 
     public async Task<WorkloadSnapshot> ObserveAsync(RolloutTarget target, CancellationToken cancellationToken)
     {

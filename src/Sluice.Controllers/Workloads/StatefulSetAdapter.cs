@@ -18,13 +18,8 @@ public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) 
 
     public WorkloadStyle Style => WorkloadStyle.InPlace;
 
-    public async Task<string?> VerifyAsync(RolloutTarget target, CancellationToken cancellationToken)
-    {
-        var workload = await patcher.Api.GetAsync(StatefulSet, target.Target.Namespace, target.Target.Name, cancellationToken);
-        return WorkloadMarks.HeldByAnother(workload, target) is { } other
-            ? $"StatefulSet {target.Target.Name} is held by rollout {other}; it must finish or be deleted first"
-            : null;
-    }
+    public Task<string?> VerifyAsync(RolloutTarget target, CancellationToken cancellationToken) =>
+        WorkloadMarks.VerifyNotHeldByAnotherAsync(patcher.Api, StatefulSet, target.Target, target, cancellationToken);
 
     public async Task<WorkloadSnapshot> ObserveAsync(RolloutTarget target, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Sluice.Controllers.Kube;
 using Sluice.Core.Engine;
 
 namespace Sluice.Controllers.Workloads;
@@ -60,6 +61,15 @@ public static class WorkloadMarks
         JsonPath.Annotation(workload, ControlledBy) is { Length: > 0 } holder && holder != Holder(target)
             ? string.Join('/', holder.Split('/').Take(2))
             : null;
+
+    /// <summary>Why <paramref name="reference"/>'s object may not be taken over (another rollout holds it), or null.</summary>
+    public static async Task<string?> VerifyNotHeldByAnotherAsync(IKubeApi api, ResourceKind kind, WorkloadReference reference, RolloutTarget target, CancellationToken cancellationToken)
+    {
+        var workload = await api.GetAsync(kind, reference.Namespace, reference.Name, cancellationToken);
+        return HeldByAnother(workload, target) is { } other
+            ? $"{kind.Kind} {reference.Name} is held by rollout {other}; it must finish or be deleted first"
+            : null;
+    }
 
     public static string? TemplateRevision(JsonNode? workload) => JsonPath.Annotation(workload, Revision);
 
