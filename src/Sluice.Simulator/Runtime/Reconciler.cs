@@ -79,6 +79,10 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
             return;
         }
         var plan = ReplicaSetLogic.Plan(rs, caches.Pods.Owned(Json.Uid(rs)), time.GetUtcNow());
+        if (plan.Create.Count > 0 && !StillThere(caches.ReplicaSets, rs))
+        {
+            return;
+        }
         CreatePods(plan.Create);
         DeleteAll(caches.Pods, SimResources.Pods, plan.Delete);
         WriteStatus(caches.ReplicaSets, rs, plan.Status);
@@ -129,6 +133,10 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
             return;
         }
         var plan = StatefulSetLogic.Plan(sts, caches.Pods.Owned(Json.Uid(sts)), caches.Revisions.Owned(Json.Uid(sts)), time.GetUtcNow());
+        if (plan.CreatePods.Count > 0 && !StillThere(caches.StatefulSets, sts))
+        {
+            return;
+        }
         CreateRevision(plan.CreateRevision);
         CreatePods(plan.CreatePods);
         DeleteAll(caches.Pods, SimResources.Pods, plan.DeletePods);
@@ -145,6 +153,10 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
         }
         var nodes = caches.Nodes.All().Select(Json.Name).Order(StringComparer.Ordinal).ToList();
         var plan = DaemonSetLogic.Plan(ds, caches.Pods.Owned(Json.Uid(ds)), caches.Revisions.Owned(Json.Uid(ds)), nodes, time.GetUtcNow());
+        if (plan.CreatePods.Count > 0 && !StillThere(caches.DaemonSets, ds))
+        {
+            return;
+        }
         CreateRevision(plan.CreateRevision);
         CreatePods(plan.CreatePods);
         DeleteAll(caches.Pods, SimResources.Pods, plan.DeletePods);
@@ -160,6 +172,10 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
             return;
         }
         var plan = CloneSetLogic.Plan(cs, caches.Pods.Owned(Json.Uid(cs)), caches.Revisions.Owned(Json.Uid(cs)), time.GetUtcNow());
+        if (plan.CreatePods.Count > 0 && !StillThere(caches.CloneSets, cs))
+        {
+            return;
+        }
         CreateRevision(plan.CreateRevision);
         CreatePods(plan.CreatePods);
         DeleteAll(caches.Pods, SimResources.Pods, plan.DeletePods);
@@ -275,6 +291,26 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
         catch (ApiException e) when (e.Status.Code == 404)
         {
         }
+    }
+
+    /// <summary>
+    /// Whether the owner is still in the store (same uid) before pods are created for it: a cache that has not
+    /// seen the owner's deletion yet would otherwise leave pods whose owner is already gone.
+    /// </summary>
+    private bool StillThere(Informer cache, JsonObject owner)
+    {
+        try
+        {
+            if (Json.Uid(store.Get(cache.Resource, Json.Namespace(owner), Json.Name(owner))) == Json.Uid(owner))
+            {
+                return true;
+            }
+        }
+        catch (ApiException e) when (e.Status.Code == 404)
+        {
+        }
+        cache.Forget(owner);
+        return false;
     }
 
     /// <summary>The scheduler: nodes in turn (every simulated node fits every pod).</summary>
