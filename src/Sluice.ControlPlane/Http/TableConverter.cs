@@ -137,7 +137,26 @@ internal sealed class TableConverter(TimeProvider time)
             return "Terminating";
         }
         var reason = Str(o["status"]?["reason"]);
-        return reason.Length > 0 ? reason : Str(o["status"]?["phase"]) is { Length: > 0 } phase ? phase : "Pending";
+        if (reason.Length > 0)
+        {
+            return reason;
+        }
+
+        // As kubectl prints it: a container waiting (CrashLoopBackOff, ImagePullBackOff) or terminated says why.
+        foreach (var container in o["status"]?["containerStatuses"] as JsonArray ?? [])
+        {
+            if (Str(container?["state"]?["waiting"]?["reason"]) is { Length: > 0 } waiting)
+            {
+                return waiting;
+            }
+
+            if (Str(container?["state"]?["terminated"]?["reason"]) is { Length: > 0 } terminated)
+            {
+                return terminated;
+            }
+        }
+
+        return Str(o["status"]?["phase"]) is { Length: > 0 } phase ? phase : "Pending";
     }
 
     private static string PodRestarts(JsonObject o) =>
