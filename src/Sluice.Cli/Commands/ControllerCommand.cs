@@ -21,10 +21,11 @@ internal static class ControllerCommand
         var workers = Options.Count("--workers", "Reconciles at once (default 4).");
         var healthPort = Options.Count("--health-port", "Serve /healthz and /readyz on 127.0.0.1 at this port.");
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Where the leader-election Lease lives (default kube-system)." };
+        var pollInterval = Options.Duration("--poll-interval", "For comparison benchmarks: ignore watch events of workloads and re-examine every rollout on this fixed timer, as KubeVela's AppRollout did (5s).");
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every intent applied." };
         var command = new Command("controller", "Run the Sluice controllers against a cluster until stopped.")
         {
-            kubeconfig, ns, workers, healthPort, leaseNamespace, verbose,
+            kubeconfig, ns, workers, healthPort, leaseNamespace, pollInterval, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -34,6 +35,7 @@ internal static class ControllerCommand
                 Workers = parse.GetValue(workers) is { } w and > 0 ? w : 4,
                 HealthPort = parse.GetValue(healthPort),
                 LeaseNamespace = parse.GetValue(leaseNamespace) ?? "kube-system",
+                PollInterval = parse.GetValue(pollInterval),
             };
             return await RunAsync(parse.GetValue(kubeconfig), options, parse.GetValue(verbose), console, cancellationToken);
         });

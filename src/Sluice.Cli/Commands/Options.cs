@@ -22,4 +22,21 @@ internal static class Options
             return null;
         },
     };
+
+    /// <summary>An optional positive duration option, e.g. <c>--poll-interval 5s</c>.</summary>
+    public static Option<TimeSpan?> Duration(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (Sluice.Simulator.DurationText.TryParse(text, out var value) && value > TimeSpan.Zero)
+            {
+                return value;
+            }
+
+            result.AddError($"{name}: \"{text}\" is not a duration above zero such as 5s or 500ms");
+            return null;
+        },
+    };
 }
