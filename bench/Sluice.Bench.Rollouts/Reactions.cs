@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Sluice.Bench.Common;
 
 namespace Sluice.Bench.Rollouts;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sluice.Bench.Common;
 using Sluice.ControlPlane;
 using Sluice.ControlPlane.Http;
 using Sluice.ControlPlane.Resources;

@@ -21,11 +21,12 @@ internal static class ControllerCommand
         var workers = Options.Count("--workers", "Reconciles at once (default 4).");
         var healthPort = Options.Count("--health-port", "Serve /healthz and /readyz on 127.0.0.1 at this port.");
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Where the leader-election Lease lives (default kube-system)." };
+        var leaseDuration = Options.Duration("--lease-duration", "How long the leader's Lease lasts without renewal: a stopped leader's successor waits this long (default 15s).");
         var pollInterval = Options.Duration("--poll-interval", "For comparison benchmarks: ignore watch events of workloads and re-examine every rollout on this fixed timer, as KubeVela's AppRollout did (5s).");
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every intent applied." };
         var command = new Command("controller", "Run the Sluice controllers against a cluster until stopped.")
         {
-            kubeconfig, ns, workers, healthPort, leaseNamespace, pollInterval, verbose,
+            kubeconfig, ns, workers, healthPort, leaseNamespace, leaseDuration, pollInterval, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,6 +38,10 @@ internal static class ControllerCommand
                 LeaseNamespace = parse.GetValue(leaseNamespace) ?? "kube-system",
                 PollInterval = parse.GetValue(pollInterval),
             };
+            if (parse.GetValue(leaseDuration) is { } lease)
+            {
+                options = options with { LeaseDuration = lease };
+            }
             return await RunAsync(parse.GetValue(kubeconfig), options, parse.GetValue(verbose), console, cancellationToken);
         });
         return command;

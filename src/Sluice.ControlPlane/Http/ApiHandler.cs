@@ -28,6 +28,10 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
         catch (ApiException e)
         {
+            if (e.Status.Code == StatusCodes.Status409Conflict)
+            {
+                requests.AddConflict();
+            }
             await WriteStatusAsync(context, e.Status).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)

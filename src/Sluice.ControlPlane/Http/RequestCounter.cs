@@ -10,6 +10,12 @@ namespace Sluice.ControlPlane.Http;
 public sealed class RequestCounter
 {
     private readonly ConcurrentDictionary<RequestKey, long> _counts = new();
+    private long _conflicts;
+
+    /// <summary>How many requests were answered 409 Conflict (a stale resourceVersion, or AlreadyExists).</summary>
+    public long Conflicts => Interlocked.Read(ref _conflicts);
+
+    internal void AddConflict() => Interlocked.Increment(ref _conflicts);
 
     internal void Add(string verb, string resource, string? subresource) =>
         _counts.AddOrUpdate(new RequestKey(verb, resource, subresource ?? ""), 1, (_, n) => n + 1);

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Sluice.Bench.Rollouts;
+namespace Sluice.Bench.Common;
 
 /// <summary>
 /// <c>sluice controller</c> as its own process, so that the kernel's accounting is its alone: CPU seconds from
 /// the process's times, the peak working set from /proc/PID/status (VmHWM). Its log goes to a file.
 /// </summary>
-internal sealed class ControllerProcess : IDisposable
+public sealed class ControllerProcess : IDisposable
 {
     private readonly Process process;
     private readonly string logPath;

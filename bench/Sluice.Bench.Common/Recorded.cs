@@ -1,6 +1,6 @@
 using Sluice.ControlPlane.Store;
 
-namespace Sluice.Bench.Rollouts;
+namespace Sluice.Bench.Common;
 
 /// <summary>One committed change and the <see cref="System.Diagnostics.Stopwatch"/> timestamp of its arrival.</summary>
-internal sealed record Recorded(long At, WatchEvent Change);
+public sealed record Recorded(long At, WatchEvent Change);
