@@ -63,6 +63,7 @@ Row("all writes per batch (+ events, leases...)", f => f.AllWritesPerBatch.ToStr
 Row("controller CPU s (rollout phase)", f => f.ControllerCpuSeconds.ToString("F2", CultureInfo.InvariantCulture));
 Row("controller CPU s (whole process)", f => f.ControllerCpuSecondsTotal.ToString("F2", CultureInfo.InvariantCulture));
 Row("controller CPU s per 1,000 rollouts", f => (f.ControllerCpuSeconds * perThousand).ToString("F2", CultureInfo.InvariantCulture));
+Row("plane + simulator CPU s (rollout phase)", f => f.PlaneCpuSeconds.ToString("F2", CultureInfo.InvariantCulture));
 Row("controller peak working set (MB)", f => f.ControllerPeakMb.ToString("F1", CultureInfo.InvariantCulture));
 Row("controller peak MB per 1,000 rollouts", f => (f.ControllerPeakMb * perThousand).ToString("F1", CultureInfo.InvariantCulture));
 Line($"");

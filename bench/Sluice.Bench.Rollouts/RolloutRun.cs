@@ -66,6 +66,7 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
             };
             var requestsBefore = plane.Requests.Snapshot();
             var cpuBefore = controller.CpuTime();
+            var planeCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             await log.WriteLineAsync($"bench [{mode}]: creating {n} AppRollouts of {options.Batches} batches ({options.Replicas} replicas, pods ready after {options.ReadyDelay.TotalMilliseconds} ms)");
             var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < n; i++)
@@ -98,6 +99,7 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
             var wall = Stopwatch.GetElapsedTime(started);
             var requestsAfter = plane.Requests.Snapshot();
             var cpu = controller.CpuTime();
+            var planeCpu = Process.GetCurrentProcess().TotalProcessorTime - planeCpuBefore;
             var peak = controller.PeakWorkingSetMb();
             await controller.StopAsync(TimeSpan.FromSeconds(10));
             await log.WriteLineAsync($"bench [{mode}]: {n} rollouts succeeded in {wall.TotalSeconds:F1} s");
@@ -105,7 +107,7 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
             var reactions = Reactions.Milliseconds(recorder.Events().Where(e => e.Change.Resource == Fleet.CloneSets));
             reactions.Sort();
             return new RunFigures(n, n * options.Batches, wall, reactions, Difference(requestsAfter, requestsBefore),
-                (cpu - cpuBefore).TotalSeconds, cpu.TotalSeconds, peak);
+                (cpu - cpuBefore).TotalSeconds, cpu.TotalSeconds, peak, planeCpu.TotalSeconds);
         }
         finally
         {

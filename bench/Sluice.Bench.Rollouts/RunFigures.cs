@@ -2,7 +2,7 @@ using Sluice.ControlPlane.Http;
 
 namespace Sluice.Bench.Rollouts;
 
-/// <summary>What one run measured: the rollout phase only (from the first AppRollout's create to the last one's success).</summary>
+/// <summary>What one run measured (<see cref="PlaneCpuSeconds"/>: this process, the plane and the simulator): the rollout phase only (from the first AppRollout's create to the last one's success).</summary>
 internal sealed record RunFigures(
     int Rollouts,
     int Batches,
@@ -11,7 +11,8 @@ internal sealed record RunFigures(
     IReadOnlyDictionary<RequestKey, long> Requests,
     double ControllerCpuSeconds,
     double ControllerCpuSecondsTotal,
-    double ControllerPeakMb)
+    double ControllerPeakMb,
+    double PlaneCpuSeconds)
 {
     private static readonly string[] WriteVerbs = ["create", "update", "patch", "delete", "deletecollection"];
 
