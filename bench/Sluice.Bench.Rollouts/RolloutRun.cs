@@ -38,7 +38,8 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
             {
                 store.Create(Fleet.Applications, Fleet.Namespace, Fleet.Application(Fleet.Name(i), "stefanprodan/podinfo:4.0.6", options.Replicas));
             }
-            await WaitAsync(() => store.List(Fleet.Revisions, Fleet.Namespace).Items.Count >= n, controller, "every application's first revision");
+            // a list copies every object: once a second, not to compete with the plane for the CPU at 10,000
+            await WaitAsync(() => store.List(Fleet.Revisions, Fleet.Namespace).Items.Count >= n, controller, "every application's first revision", TimeSpan.FromSeconds(1));
 
             using var recorder = new StoreRecorder(store, Fleet.CloneSets, Fleet.AppRollouts);
             var succeeded = new HashSet<string>();
@@ -124,7 +125,7 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
     private static Dictionary<RequestKey, long> Difference(IReadOnlyDictionary<RequestKey, long> after, IReadOnlyDictionary<RequestKey, long> before) =>
         after.Select(a => (a.Key, Value: a.Value - before.GetValueOrDefault(a.Key))).Where(a => a.Value > 0).ToDictionary(a => a.Key, a => a.Value);
 
-    private async Task WaitAsync(Func<bool> done, ControllerProcess controller, string what)
+    private async Task WaitAsync(Func<bool> done, ControllerProcess controller, string what, TimeSpan? every = null)
     {
         var deadline = Stopwatch.GetTimestamp();
         while (!done())
@@ -137,7 +138,7 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
             {
                 throw new TimeoutException($"timed out after {options.Timeout} waiting for {what}; controller log:\n{controller.LogTail(30)}");
             }
-            await Task.Delay(50);
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(50));
         }
     }
 }
