@@ -43,7 +43,8 @@ public static class ControlPlaneServer
 
             var certificate = ServingCertificate.Create(address, time);
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            var handler = new ApiHandler(store, new TableConverter(time), time);
+            var requests = new RequestCounter();
+            var handler = new ApiHandler(store, new TableConverter(time), time, requests);
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDir });
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton(time);
@@ -74,7 +75,7 @@ public static class ControlPlaneServer
             var url = new Uri($"https://{host}:{port}/");
             var kubeconfig = Kubeconfig.Write(dataDir, url, token, certificate.CaPem);
             var bookmarks = time.CreateTimer(_ => store.EmitBookmarks(), null, options.BookmarkInterval, options.BookmarkInterval);
-            return new RunningControlPlane(url, kubeconfig, token, certificate.CaPem, dataDir, store, app, collector, stopping, bookmarks, dirLock);
+            return new RunningControlPlane(url, kubeconfig, token, certificate.CaPem, dataDir, store, app, collector, stopping, bookmarks, dirLock, requests);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Sluice.ControlPlane.Http;
 using Sluice.ControlPlane.Store;
 
 namespace Sluice.ControlPlane;
@@ -18,7 +19,7 @@ public sealed class RunningControlPlane : IAsyncDisposable
     private int _stopped;
 
     internal RunningControlPlane(Uri baseUrl, string kubeconfigPath, string token, string caPem, string dataDir, ResourceStore store,
-        WebApplication app, GarbageCollector collector, CancellationTokenSource stopping, ITimer bookmarks, IDisposable dirLock)
+        WebApplication app, GarbageCollector collector, CancellationTokenSource stopping, ITimer bookmarks, IDisposable dirLock, RequestCounter requests)
     {
         BaseUrl = baseUrl;
         KubeconfigPath = kubeconfigPath;
@@ -31,6 +32,7 @@ public sealed class RunningControlPlane : IAsyncDisposable
         _stopping = stopping;
         _bookmarks = bookmarks;
         _lock = dirLock;
+        Requests = requests;
     }
 
     /// <summary>The bound URL, e.g. https://127.0.0.1:41234/.</summary>
@@ -48,6 +50,9 @@ public sealed class RunningControlPlane : IAsyncDisposable
     public string DataDir { get; }
 
     public IResourceStore Store => _store;
+
+    /// <summary>Resource requests served over HTTP so far, by verb, resource and subresource.</summary>
+    public RequestCounter Requests { get; }
 
     /// <summary>Stops serving: ends watches, drains requests, closes the store and releases the data directory.</summary>
     public async Task StopAsync(CancellationToken cancel = default)

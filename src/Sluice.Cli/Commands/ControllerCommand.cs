@@ -24,10 +24,11 @@ internal static class ControllerCommand
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Where the leader-election Lease lives (default kube-system)." };
         var leaseDuration = Options.Duration("--lease-duration", "How long a leader's Lease lasts without renewal: a candidate takes over this long after a leader dies (default 15s).", TimeSpan.FromSeconds(1));
         var identity = new Option<string?>("--identity") { Description = "This process's name in the Lease and on the Events it records (default HOST-PID)." };
+        var pollInterval = Options.Duration("--poll-interval", "For comparison benchmarks: ignore watch events of workloads and re-examine every rollout on this fixed timer, as KubeVela's AppRollout did (5s).", TimeSpan.FromMilliseconds(1));
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every intent applied." };
         var command = new Command("controller", "Run the Sluice controllers against a cluster until stopped.")
         {
-            workers, healthPort, leaseNamespace, leaseDuration, identity, verbose,
+            workers, healthPort, leaseNamespace, leaseDuration, identity, pollInterval, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,6 +38,7 @@ internal static class ControllerCommand
                 Workers = parse.GetValue(workers) is { } w and > 0 ? w : 4,
                 HealthPort = parse.GetValue(healthPort),
                 LeaseNamespace = parse.GetValue(leaseNamespace) ?? "kube-system",
+                PollInterval = parse.GetValue(pollInterval),
             };
             if (parse.GetValue(leaseDuration) is { } duration)
             {

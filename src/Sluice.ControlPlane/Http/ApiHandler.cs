@@ -10,7 +10,7 @@ using Sluice.ControlPlane.Store;
 namespace Sluice.ControlPlane.Http;
 
 /// <summary>Routes Kubernetes REST requests to discovery, the store, patches, tables and watches.</summary>
-internal sealed class ApiHandler(ResourceStore store, TableConverter tables, TimeProvider time)
+internal sealed class ApiHandler(ResourceStore store, TableConverter tables, TimeProvider time, RequestCounter requests)
 {
     /// <summary>JSON as kube-apiserver writes it: quotes as \", not \u0022.</summary>
     private static readonly System.Text.Json.JsonSerializerOptions Output = new()
@@ -28,6 +28,10 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
         catch (ApiException e)
         {
+            if (e.Status.Code == StatusCodes.Status409Conflict)
+            {
+                requests.AddConflict();
+            }
             await WriteStatusAsync(context, e.Status).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -129,6 +133,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             return;
         }
         var request = Parse(group, version, rest);
+        requests.Add(Verb(method, request, context), request.Type.GroupResource.Resource, request.Subresource);
         switch (method)
         {
             case "GET" when request.Name is null:
@@ -163,6 +168,18 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
                 throw new ApiException(new ApiStatus(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource"));
         }
     }
+
+    private static string Verb(string method, ApiRequest request, HttpContext context) => method switch
+    {
+        "GET" when request.Name is null => IsTrue(context.Request.Query["watch"]) ? "watch" : "list",
+        "GET" => "get",
+        "POST" => "create",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" when request.Name is null => "deletecollection",
+        "DELETE" => "delete",
+        _ => method.ToLowerInvariant(),
+    };
 
     private ApiRequest Parse(string group, string version, string[] rest)
     {
