@@ -90,15 +90,13 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         rolloutInformer.Changed += e => { if (!polling || e.Type == InformerEventType.Added) { rolloutQueue.Add(ObjectKey.Of(e.Object)); } };
         appInformer.Changed += e => appQueue.Add(ObjectKey.Of(e.Object));
         definitionInformer.Changed += _ => { foreach (var app in appInformer.List()) { appQueue.Add(ObjectKey.Of(app)); } };
+        var revisionIndex = new RevisionIndex();
+        rolloutInformer.Changed += revisionIndex.Observe;
         revisionInformer.Changed += e =>
         {
-            var revision = ObjectKey.Of(e.Object);
-            foreach (var rollout in rolloutInformer.List(revision.Namespace))
+            foreach (var rollout in revisionIndex.RolloutsOf(ObjectKey.Of(e.Object)))
             {
-                if (JsonPath.String(rollout, "spec.targetAppRevisionName") == revision.Name || JsonPath.String(rollout, "spec.sourceAppRevisionName") == revision.Name)
-                {
-                    rolloutQueue.Add(ObjectKey.Of(rollout));
-                }
+                rolloutQueue.Add(rollout);
             }
         };
         foreach (var informer in workloadInformers)
