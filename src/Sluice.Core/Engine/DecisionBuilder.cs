@@ -175,7 +175,8 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
             return Wait("the workload to be observed");
         }
 
-        if (!Workload.Prepared)
+        // A release earlier in this decision (abandoning the previous target) undoes any take-over the snapshot shows.
+        if (!Workload.Prepared || intents.OfType<ReleaseWorkload>().Any())
         {
             Emit(new PrepareWorkload(Mode, status.RolloutOriginalSize, status.RolloutTargetSize));
         }

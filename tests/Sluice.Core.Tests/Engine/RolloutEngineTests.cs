@@ -167,6 +167,30 @@ public class RolloutEngineTests
     }
 
     [Fact]
+    public void Decide_AbandonRepeatedAfterAConflict_TakesTheWorkloadOverAgainAfterReleasingIt()
+    {
+        // Given a reconcile that abandoned v2 for v3 and took the workload over for v3 applied its intents, but its
+        // status write conflicted: the stored status is still v2's while the workload is already prepared for v3
+        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
+        harness.Reconcile();
+        harness.Reconcile();
+        var stale = harness.Status;
+        harness.Spec = harness.Spec with { TargetAppRevisionName = "test-rolling-v3" };
+        harness.Revisions = Upgrade(5) with { TargetGeneration = "hash-v3" };
+        harness.Reconcile();
+        harness.Workload.Prepared.ShouldBeTrue();
+        harness.Status = stale;
+
+        // When the next reconcile repeats the abandon from that status
+        var decision = harness.Reconcile(settle: false);
+
+        // Then the release is followed by a take-over, so the workload stays held by the rollout
+        var lifecycle = decision.Intents.Where(i => i is ReleaseWorkload or PrepareWorkload).Select(i => i.GetType().Name).ToList();
+        lifecycle.ShouldBe(["ReleaseWorkload", "PrepareWorkload"]);
+        harness.Workload.Prepared.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Decide_SucceededRolloutGivenANewTarget_StartsOver()
     {
         var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
