@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Sluice.Controllers.Kube;
+using Sluice.Manifests;
 
 namespace Sluice.Controllers.Tests;
 

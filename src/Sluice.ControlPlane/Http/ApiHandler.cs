@@ -6,6 +6,7 @@ using Sluice.ControlPlane.Api;
 using Sluice.ControlPlane.Patching;
 using Sluice.ControlPlane.Resources;
 using Sluice.ControlPlane.Store;
+using Sluice.Manifests;
 
 namespace Sluice.ControlPlane.Http;
 
@@ -291,7 +292,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         var patch = RequestBody.Parse(text, "application/json") ?? throw Errors.BadRequest("the patch is empty");
         Func<JsonObject, JsonObject> change = mediaType switch
         {
-            "application/merge-patch+json" => current => AsObject(JsonMergePatch.Apply(current, patch)),
+            "application/merge-patch+json" => current => AsObject(MergePatch.Apply(current, patch)),
             "application/json-patch+json" => current => AsObject(JsonPatch.Apply(current, patch)),
             "application/strategic-merge-patch+json" when !request.Type.IsCustom => current =>
                 StrategicMergePatch.Apply(current, RequestBody.RequireObject(patch, "strategic merge patch")),

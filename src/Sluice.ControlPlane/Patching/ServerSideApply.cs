@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sluice.Manifests;
 
 namespace Sluice.ControlPlane.Patching;
 
@@ -18,7 +19,7 @@ internal static class ServerSideApply
             ? applied.DeepClone().AsObject()
             : builtIn
                 ? StrategicMergePatch.Apply(live, applied)
-                : (JsonObject)JsonMergePatch.Apply(live, applied)!;
+                : (JsonObject)MergePatch.Apply(live, applied)!;
         var metadata = merged["metadata"] as JsonObject ?? [];
         merged["metadata"] = metadata;
         var entries = (metadata["managedFields"] as JsonArray ?? [])

@@ -10,6 +10,7 @@ using Sluice.Core.Api;
 using Sluice.Core.Engine;
 using Sluice.Cue.Rendering;
 using RenderedComponent = Sluice.Core.Api.RenderedComponent;
+using Sluice.Manifests;
 
 namespace Sluice.Controllers.Applications;
 

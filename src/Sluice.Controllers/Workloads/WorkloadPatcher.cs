@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Sluice.Controllers.Kube;
+using Sluice.Manifests;
 
 namespace Sluice.Controllers.Workloads;
 

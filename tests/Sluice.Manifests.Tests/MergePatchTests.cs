@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using Sluice.ControlPlane.Patching;
+namespace Sluice.Manifests.Tests;
 
-namespace Sluice.ControlPlane.Tests.Patching;
-
-public sealed class JsonMergePatchTests
+public sealed class MergePatchTests
 {
     [Theory]
     [InlineData("""{"a":1,"b":{"c":2,"d":3}}""", """{"b":{"c":null,"e":4}}""", """{"a":1,"b":{"d":3,"e":4}}""")]
@@ -12,6 +10,6 @@ public sealed class JsonMergePatchTests
     [InlineData("""{"a":1}""", """{"b":{"c":{"d":null}}}""", """{"a":1,"b":{"c":{}}}""")]
     public void Apply_Rfc7386Cases_GiveTheExpectedDocument(string target, string patch, string expected)
     {
-        JsonMergePatch.Apply(JsonNode.Parse(target), JsonNode.Parse(patch))!.ToJsonString().ShouldBe(expected);
+        MergePatch.Apply(JsonNode.Parse(target), JsonNode.Parse(patch))!.ToJsonString().ShouldBe(expected);
     }
 }

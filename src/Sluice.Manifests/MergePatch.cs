@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Sluice.Controllers.Kube;
+namespace Sluice.Manifests;
 
 /// <summary>JSON merge patch (RFC 7386): objects merge key by key, null removes, anything else replaces.</summary>
 public static class MergePatch
