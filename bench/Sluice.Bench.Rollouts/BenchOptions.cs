@@ -8,13 +8,13 @@ namespace Sluice.Bench.Rollouts;
 /// [--workers W] [--poll-interval 5s] [--no-poll]</c>.
 /// </summary>
 internal sealed record BenchOptions(string SluiceDll, bool Json, int Rollouts, int Replicas, int Batches, TimeSpan ReadyDelay,
-    int Workers, TimeSpan PollInterval, bool ComparePoll, TimeSpan Timeout)
+    int? Workers, TimeSpan PollInterval, bool ComparePoll, TimeSpan Timeout)
 {
     public const string Usage = "usage: bench/rollouts [--json] [--rollouts N] [--replicas R] [--batches B] [--ready-delay 200ms] [--workers W] [--poll-interval 5s] [--no-poll] [--timeout 30m]";
 
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions("", false, 100, 2, 2, TimeSpan.FromMilliseconds(200), 4, TimeSpan.FromSeconds(5), true, TimeSpan.FromMinutes(30));
+        var options = new BenchOptions("", false, 100, 2, 2, TimeSpan.FromMilliseconds(200), null, TimeSpan.FromSeconds(5), true, TimeSpan.FromMinutes(30));
         for (var i = 0; i < args.Length; i++)
         {
             string Text() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value; {Usage}");

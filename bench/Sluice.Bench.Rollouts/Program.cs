@@ -47,7 +47,7 @@ if (options.Json)
 var perThousand = 1000.0 / options.Rollouts;
 var table = new StringBuilder();
 void Line(FormattableString text) => table.AppendLine(text.ToString(CultureInfo.InvariantCulture));
-Line($"{options.Rollouts} rollouts x {options.Batches} batches of a {options.Replicas}-replica CloneSet; pods ready after {options.ReadyDelay.TotalMilliseconds} ms; controller --workers {options.Workers}");
+Line($"{options.Rollouts} rollouts x {options.Batches} batches of a {options.Replicas}-replica CloneSet; pods ready after {options.ReadyDelay.TotalMilliseconds} ms; controller --workers {options.Workers?.ToString(CultureInfo.InvariantCulture) ?? "(its default)"}");
 Line($"");
 Line($"{"",-44} {"watch",12} {(poll is null ? "" : $"poll {options.PollInterval.TotalSeconds}s"),12}");
 void Row(string name, Func<RunFigures, string> value) =>
@@ -59,6 +59,7 @@ Row("reaction p95 (ms)", f => P(f, 95).ToString(CultureInfo.InvariantCulture));
 Row("reaction p99 (ms)", f => P(f, 99).ToString(CultureInfo.InvariantCulture));
 Row("reaction samples", f => f.ReactionMs.Count.ToString(CultureInfo.InvariantCulture));
 Row($"writes per batch (workload + rollout; min {MinWritesPerBatch})", f => f.WritesPerBatch.ToString("F2", CultureInfo.InvariantCulture));
+Row("409 Conflict answers per rollout", f => ((double)f.Conflicts / options.Rollouts).ToString("F2", CultureInfo.InvariantCulture));
 Row("all writes per batch (+ events, leases...)", f => f.AllWritesPerBatch.ToString("F2", CultureInfo.InvariantCulture));
 Row("controller CPU s (rollout phase)", f => f.ControllerCpuSeconds.ToString("F2", CultureInfo.InvariantCulture));
 Row("controller CPU s (whole process)", f => f.ControllerCpuSecondsTotal.ToString("F2", CultureInfo.InvariantCulture));

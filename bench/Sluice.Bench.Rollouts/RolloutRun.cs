@@ -28,7 +28,12 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
                 new ControlPlaneOptions { DataDir = dataDir, WatchHistory = Math.Max(10_000, n * 60) }, TimeProvider.System);
             var delay = new DelayRange(options.ReadyDelay, options.ReadyDelay);
             await using var simulator = await WorkloadSimulator.StartAsync(plane.Store, new SimulatorOptions(Nodes: 3, PodReadyDelay: delay), TimeProvider.System);
-            var extra = new List<string> { "--workers", options.Workers.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var extra = new List<string>();
+            if (options.Workers is { } workers)
+            {
+                extra.AddRange(["--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            }
+
             if (pollInterval is { } interval)
             {
                 extra.AddRange(["--poll-interval", $"{(int)interval.TotalMilliseconds}ms"]);
@@ -67,6 +72,7 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
                 }
             };
             var requestsBefore = plane.Requests.Snapshot();
+            var conflictsBefore = plane.Requests.Conflicts;
             var cpuBefore = controller.CpuTime();
             var planeCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             await log.WriteLineAsync($"bench [{mode}]: creating {n} AppRollouts of {options.Batches} batches ({options.Replicas} replicas, pods ready after {options.ReadyDelay.TotalMilliseconds} ms)");
@@ -97,6 +103,7 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
             }, controller, "every rollout to succeed");
             var wall = Stopwatch.GetElapsedTime(started);
             var requestsAfter = plane.Requests.Snapshot();
+            var conflicts = plane.Requests.Conflicts - conflictsBefore;
             var cpu = controller.CpuTime();
             var planeCpu = Process.GetCurrentProcess().TotalProcessorTime - planeCpuBefore;
             var peak = controller.PeakWorkingSetMb();
@@ -106,7 +113,7 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
             var reactions = Reactions.Milliseconds(recorder.Events().Where(e => e.Change.Resource == Fleet.CloneSets));
             reactions.Sort();
             return new RunFigures(n, n * options.Batches, wall, reactions, Difference(requestsAfter, requestsBefore),
-                (cpu - cpuBefore).TotalSeconds, cpu.TotalSeconds, peak, planeCpu.TotalSeconds);
+                (cpu - cpuBefore).TotalSeconds, cpu.TotalSeconds, peak, planeCpu.TotalSeconds, conflicts);
         }
         finally
         {

@@ -12,7 +12,8 @@ internal sealed record RunFigures(
     double ControllerCpuSeconds,
     double ControllerCpuSecondsTotal,
     double ControllerPeakMb,
-    double PlaneCpuSeconds)
+    double PlaneCpuSeconds,
+    long Conflicts)
 {
     private static readonly string[] WriteVerbs = ["create", "update", "patch", "delete", "deletecollection"];
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Applications;
 using Sluice.Controllers.Kube;
@@ -71,10 +72,13 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
     private async Task RunControllersAsync(CancellationToken cancellationToken)
     {
         var ns = options.Namespace;
-        var patcher = new WorkloadPatcher(api);
+        // The reconcilers read what the informers watch from their caches and write through to the server.
+        var reads = new CachedKubeApi(api);
+        var patcher = new WorkloadPatcher(reads);
         var kinds = new WorkloadKinds(patcher, new ApiPodIndex(api));
         var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"), instance: options.Identity);
-        var rollouts = new AppRolloutReconciler(api, new RevisionResolver(api, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"));
+        var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"));
+        // The application controller keeps reading the server: nothing it applies brings it back if a cached read was behind.
         var applications = new ApplicationReconciler(api, recorder, time, loggers.CreateLogger("Sluice.Application"));
 
         using var rolloutQueue = new WorkQueue<ObjectKey>(time);
@@ -87,9 +91,9 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
 
         var polling = options.PollInterval is not null;
-        rolloutInformer.Changed += e => { if (!polling || e.Type == InformerEventType.Added) { rolloutQueue.Add(ObjectKey.Of(e.Object)); } };
+        rolloutInformer.Changed += e => { if (!polling || e.Type == InformerEventType.Added) { rolloutQueue.Add(ObjectKey.Of(e.Object), RolloutPriority(e.Object)); } };
         appInformer.Changed += e => appQueue.Add(ObjectKey.Of(e.Object));
-        definitionInformer.Changed += _ => { foreach (var app in appInformer.List()) { appQueue.Add(ObjectKey.Of(app)); } };
+        definitionInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
         var revisionIndex = new RevisionIndex();
         rolloutInformer.Changed += revisionIndex.Observe;
         revisionInformer.Changed += e =>
@@ -105,18 +109,28 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             {
                 if (!polling && JsonPath.Annotation(e.Object, WorkloadMarks.ControlledBy)?.Split('/') is [var holderNs, var holderName, ..])
                 {
-                    rolloutQueue.Add(new ObjectKey(holderNs, holderName));
+                    // The workload of a rollout under way moved: its next step comes before starting new rollouts.
+                    rolloutQueue.Add(new ObjectKey(holderNs, holderName), WorkPriority.High);
                 }
             };
         }
 
         var all = workloadInformers.Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
+        foreach (var informer in all)
+        {
+            reads.Serve(informer);
+        }
+
         var informing = all.Select(i => i.RunAsync(cancellationToken)).ToList();
-        await Task.WhenAll(rolloutInformer.Synced, appInformer.Synced).WaitAsync(cancellationToken);
+        // A workload kind whose CRD is not installed never syncs; until one has, its reads go to the server.
+        await Task.WhenAll(rolloutInformer.Synced, appInformer.Synced, revisionInformer.Synced, definitionInformer.Synced).WaitAsync(cancellationToken);
+        await Task.WhenAll(workloadInformers.Select(i => i.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        cancellationToken.ThrowIfCancellationRequested();
         logger.LogInformation("caches synced: {Rollouts} rollouts, {Apps} applications; {Workers} workers", rolloutInformer.Count, appInformer.Count, options.Workers);
 
         var tasks = new List<Task>(informing)
         {
+            recorder.RunAsync(cancellationToken),
             rolloutQueue.RunAsync(options.Workers, rollouts.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             appQueue.RunAsync(Math.Max(1, options.Workers / 2), applications.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
         };
@@ -128,14 +142,23 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         await Task.WhenAll(tasks);
     }
 
+    /// <summary>High for a rollout under way (or being deleted), Normal for one to start or that has finished.</summary>
+    private static WorkPriority RolloutPriority(JsonObject rollout) =>
+        JsonPath.Get(rollout, "metadata.deletionTimestamp") is not null
+        || JsonPath.String(rollout, "status.rollingState") is { } state && !UnstartedOrDone.Contains(state)
+            ? WorkPriority.High
+            : WorkPriority.Normal;
+
+    private static readonly HashSet<string> UnstartedOrDone = ["", "locatingTargetApp", "verifyingSpec", "rolloutSucceed", "rolloutFailed"];
+
     private async Task PollAsync(Informer rollouts, WorkQueue<ObjectKey> queue, TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval, time);
         while (await timer.WaitForNextTickAsync(cancellationToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default))
         {
-            foreach (var rollout in rollouts.List())
+            foreach (var rollout in rollouts.Keys())
             {
-                queue.Add(ObjectKey.Of(rollout));
+                queue.Add(rollout);
             }
         }
     }

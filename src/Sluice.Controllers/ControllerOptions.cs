@@ -7,7 +7,10 @@ public sealed record ControllerOptions
     public string? Namespace { get; init; }
 
     /// <summary>Reconciles running at once (each key has at most one).</summary>
-    public int Workers { get; init; } = 4;
+    public int Workers { get; init; } = DefaultWorkers;
+
+    /// <summary>Reconciles are mostly waiting on the API server; 8 keep a burst of new rollouts from delaying those under way.</summary>
+    public const int DefaultWorkers = 8;
 
     public string LeaseNamespace { get; init; } = "kube-system";
 

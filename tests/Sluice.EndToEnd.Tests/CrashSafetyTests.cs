@@ -83,14 +83,14 @@ public class CrashSafetyTests(ITestOutputHelper output)
             foreach (var plan in plans)
             {
                 // And each workload was asked for exactly the planned targets, in order, none skipped or repeated
-                cloneSets.Track(plan.Component, Replicas).ShouldBe([0, .. plan.ScaleTargets], $"{plan}: spec.replicas over time");
+                cloneSets.Track(plan.Component, Replicas).ShouldBe(plan.ScaleTargets, $"{plan}: spec.replicas over time");
                 AssertEachStepWaitedForTheLast(cloneSets, plan, c => Revision(c) == plan.Revision(1) ? Replicas(c) : -1, c => Int(c, "readyReplicas"));
                 if (plan.UpgradeBatches is null)
                 {
                     continue;
                 }
 
-                cloneSets.Track(plan.Component, c => AskedUpgraded(c, plan)).Where(u => u >= 0).ShouldBe([0, .. plan.UpgradeTargets], $"{plan}: pods asked on v2 over time");
+                cloneSets.Track(plan.Component, c => AskedUpgraded(c, plan)).Where(u => u >= 0).ShouldBe(plan.UpgradeTargets, $"{plan}: pods asked on v2 over time");
                 AssertEachStepWaitedForTheLast(cloneSets, plan, c => AskedUpgraded(c, plan), c => Int(c, "updatedReadyReplicas"));
                 AssertNeverMoreUpgradedThanAsked(cloneSets, pods, plan);
                 if (raisedAt.TryGetValue(plan.Component, out var raised))

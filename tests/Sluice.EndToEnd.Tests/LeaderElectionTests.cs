@@ -82,7 +82,7 @@ public class LeaderElectionTests(ITestOutputHelper output)
             after.Select(e => e.Instance).Distinct().ShouldBe(["ctl-b"], string.Join('\n', after));
             await cloneSets.CatchUpAsync(api, ResourceKind.CloneSet);
             cloneSets.Errors.ShouldBeEmpty();
-            cloneSets.Track(plan.Component, c => c["spec"]?["replicas"]?.GetValue<int>() ?? 0).ShouldBe([0, .. plan.ScaleTargets]);
+            cloneSets.Track(plan.Component, c => c["spec"]?["replicas"]?.GetValue<int>() ?? 0).ShouldBe(plan.ScaleTargets);
         }
         finally
         {

@@ -19,7 +19,7 @@ internal static class ControllerCommand
     {
         var kubeconfig = connection.Kubeconfig;
         var ns = connection.Namespace;
-        var workers = Options.Count("--workers", "Reconciles at once (default 4).");
+        var workers = Options.Count("--workers", $"Reconciles at once (default {ControllerOptions.DefaultWorkers}).");
         var healthPort = Options.Count("--health-port", "Serve /healthz and /readyz on 127.0.0.1 at this port.");
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Where the leader-election Lease lives (default kube-system)." };
         var leaseDuration = Options.Duration("--lease-duration", "How long a leader's Lease lasts without renewal: a candidate takes over this long after a leader dies (default 15s).", TimeSpan.FromSeconds(1));
@@ -35,7 +35,7 @@ internal static class ControllerCommand
             var options = new ControllerOptions
             {
                 Namespace = parse.GetValue(ns),
-                Workers = parse.GetValue(workers) is { } w and > 0 ? w : 4,
+                Workers = parse.GetValue(workers) is { } w and > 0 ? w : ControllerOptions.DefaultWorkers,
                 HealthPort = parse.GetValue(healthPort),
                 LeaseNamespace = parse.GetValue(leaseNamespace) ?? "kube-system",
                 PollInterval = parse.GetValue(pollInterval),

@@ -113,7 +113,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         await WriteStatusAsync(stored, revisionName, number, specHash, "Rendered", message, true, cancellationToken);
         if (created)
         {
-            await recorder.RecordAsync(stored, RecordedEvent.Normal("RevisionCreated", $"created {revisionName}"), cancellationToken);
+            recorder.Record(stored, RecordedEvent.Normal("RevisionCreated", $"created {revisionName}"));
         }
 
         return null;
@@ -232,7 +232,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         await WriteStatusAsync(stored, JsonPath.String(latest, "name"), JsonPath.IntOrNull(latest, "revision"), JsonPath.String(latest, "revisionHash"), reason, message, false, cancellationToken);
         if (changed)
         {
-            await recorder.RecordAsync(stored, RecordedEvent.Warn(reason, message), cancellationToken);
+            recorder.Record(stored, RecordedEvent.Warn(reason, message));
         }
 
         return retry;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -26,9 +27,20 @@ public sealed class AppRolloutReconciler(
     /// <summary>How often a rollout waiting on nothing in particular is looked at anyway (the safety net).</summary>
     public static readonly TimeSpan Resync = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A status that differs only in its pod counts is written at most this often: a batch's state changes are
+    /// written at once, the counts in between are progress a watcher can wait for (and cost one write each).
+    /// </summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
     private const int MaxGatesPerReconcile = 8;
 
+    private static readonly TimeSpan ConflictRetry = TimeSpan.FromMilliseconds(200);
+
     private readonly RolloutEngine engine = new(time);
+
+    /// <summary>When this process last wrote each rollout's status (to pace count-only writes; forgotten at the end).</summary>
+    private readonly ConcurrentDictionary<ObjectKey, DateTimeOffset> statusWritten = new();
 
     /// <summary>Reconciles the rollout at <paramref name="key"/>; returns when to look again.</summary>
     public async Task<TimeSpan?> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -36,6 +48,7 @@ public sealed class AppRolloutReconciler(
         var stored = await api.GetAsync(ResourceKind.AppRollout, key.Namespace, key.Name, cancellationToken);
         if (stored is null)
         {
+            statusWritten.TryRemove(key, out _);
             return null;
         }
 
@@ -46,7 +59,7 @@ public sealed class AppRolloutReconciler(
         }
         catch (JsonException e)
         {
-            await recorder.RecordAsync(stored, RecordedEvent.Warn("InvalidSpec", $"{(e.Path ?? "$").TrimStart('$', '.')}: {e.Message}"), cancellationToken);
+            recorder.Record(stored, RecordedEvent.Warn("InvalidSpec", $"{(e.Path ?? "$").TrimStart('$', '.')}: {e.Message}"));
             return null;
         }
 
@@ -78,20 +91,31 @@ public sealed class AppRolloutReconciler(
         };
 
         var decision = await DecideAsync(input, rollout, cancellationToken);
-        foreach (var intent in decision.Intents)
+        if (decision.Intents.Count > 0)
         {
-            logger.LogDebug("{Rollout}: {Intent}", key, intent);
-            await resolved.Adapter!.ApplyAsync(resolved.Target!, intent, cancellationToken);
+            logger.LogDebug("{Rollout}: {Intents}", key, string.Join("; ", decision.Intents));
+            try
+            {
+                await resolved.Adapter!.ApplyAsync(resolved.Target!, decision.Intents, cancellationToken);
+            }
+            catch (KubeApiException e) when (e.IsConflict)
+            {
+                // What we read was behind (another writer, or a cache a moment behind the server). The newer version's
+                // watch event brings this rollout back at once; the delay is only a safety net.
+                logger.LogDebug("{Rollout}: the workload changed meanwhile ({Error}); reconciling again", key, e.Message);
+                return ConflictRetry;
+            }
         }
 
-        if (!await WriteStatusAsync(stored, decision.Status, cancellationToken))
+        var (written, deferred) = await WriteStatusAsync(key, stored, decision.Status, cancellationToken);
+        if (!written)
         {
-            return TimeSpan.Zero;
+            return ConflictRetry;
         }
 
         foreach (var recorded in decision.Events)
         {
-            await recorder.RecordAsync(stored, recorded, cancellationToken);
+            recorder.Record(stored, recorded);
         }
 
         if (decision.RemoveFinalizer)
@@ -106,7 +130,13 @@ public sealed class AppRolloutReconciler(
             return null;
         }
 
-        return decision.RequeueAfter ?? (IsTerminal(decision.Status) ? null : Resync);
+        if (IsTerminal(decision.Status))
+        {
+            statusWritten.TryRemove(key, out _);
+        }
+
+        var after = decision.RequeueAfter ?? (IsTerminal(decision.Status) ? null : Resync);
+        return deferred is { } later && (after is null || later < after) ? later : after;
     }
 
     private async Task<RolloutDecision> DecideAsync(RolloutInput input, AppRollout rollout, CancellationToken cancellationToken)
@@ -122,13 +152,22 @@ public sealed class AppRolloutReconciler(
         return decision;
     }
 
-    /// <summary>Writes the status if it changed; false on a conflict (the caller reconciles again at once).</summary>
-    private async Task<bool> WriteStatusAsync(JsonObject stored, AppRolloutStatus status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the status if it changed: Written is false on a conflict (reconcile again); Deferred says when to
+    /// look again for a count-only change held back by <see cref="ProgressInterval"/>.
+    /// </summary>
+    private async Task<(bool Written, TimeSpan? Deferred)> WriteStatusAsync(ObjectKey key, JsonObject stored, AppRolloutStatus status, CancellationToken cancellationToken)
     {
         var next = SluiceJson.ToNode(status);
         if (JsonNode.DeepEquals(stored["status"], next))
         {
-            return true;
+            return (true, null);
+        }
+
+        var now = time.GetUtcNow();
+        if (OnlyCountsDiffer(stored["status"], next) && statusWritten.TryGetValue(key, out var last) && now - last < ProgressInterval)
+        {
+            return (true, last + ProgressInterval - now);
         }
 
         var update = stored.DeepClone().AsObject();
@@ -136,17 +175,42 @@ public sealed class AppRolloutReconciler(
         try
         {
             await api.ReplaceStatusAsync(ResourceKind.AppRollout, JsonPath.String(stored, "metadata.namespace"), update, cancellationToken);
-            return true;
+            statusWritten[key] = now;
+            return (true, null);
         }
         catch (KubeApiException e) when (e.IsConflict)
         {
             logger.LogDebug("status of {Name} changed meanwhile; reconciling again", JsonPath.String(stored, "metadata.name"));
-            return false;
+            return (false, null);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
-            return true;
+            return (true, null);
         }
+    }
+
+    /// <summary>The two statuses differ in upgradedReplicas / upgradedReadyReplicas and nothing else.</summary>
+    internal static bool OnlyCountsDiffer(JsonNode? stored, JsonNode next)
+    {
+        if (stored is not JsonObject previous)
+        {
+            return false;
+        }
+
+        var same = previous.DeepClone().AsObject();
+        foreach (var field in (string[])["upgradedReplicas", "upgradedReadyReplicas"])
+        {
+            if (next[field] is { } value)
+            {
+                same[field] = value.DeepClone();
+            }
+            else
+            {
+                same.Remove(field);
+            }
+        }
+
+        return JsonNode.DeepEquals(same, next);
     }
 
     private async Task<JsonObject> SetFinalizersAsync(JsonObject stored, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Kube;
 using Sluice.Core.Engine;
@@ -8,14 +9,64 @@ namespace Sluice.Controllers.Rollouts;
 
 /// <summary>
 /// Records core/v1 Events on an object, as <c>kubectl describe</c> shows them, signed with the component and the
-/// process's identity (<c>source.host</c>, <c>reportingInstance</c>): which of several controllers acted. A failure to
-/// record is logged, never fatal.
+/// process's identity (<c>source.host</c>, <c>reportingInstance</c>): which of several controllers acted. Like
+/// client-go's recorder it is asynchronous: <see cref="Record"/> queues the event, stamped when it happened, and
+/// <see cref="RunAsync"/> sends the queue in order, so a reconcile never waits for its events. Events are best
+/// effort: a failure to send is logged, a full queue drops the newest, and what is queued when the controller stops
+/// is lost.
 /// </summary>
 public sealed class EventRecorder(IKubeApi api, TimeProvider time, ILogger logger, string component = "sluice-controller", string? instance = null)
 {
-    private long sequence;
+    private const int Capacity = 10_000;
 
-    public async Task RecordAsync(JsonObject involved, RecordedEvent recorded, CancellationToken cancellationToken)
+    private readonly Channel<JsonObject> queue = Channel.CreateBounded<JsonObject>(new BoundedChannelOptions(Capacity) { SingleReader = true });
+    private long sequence;
+    private long dropped;
+
+    /// <summary>Events dropped because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref dropped);
+
+    /// <summary>Events waiting to be sent.</summary>
+    public int Pending => queue.Reader.Count;
+
+    /// <summary>Queues an event on <paramref name="involved"/>; never blocks.</summary>
+    public void Record(JsonObject involved, RecordedEvent recorded)
+    {
+        if (!queue.Writer.TryWrite(Build(involved, recorded)) && Interlocked.Increment(ref dropped) % 1000 == 1)
+        {
+            logger.LogWarning("the event queue is full ({Capacity}); dropping events ({Dropped} so far)", Capacity, Dropped);
+        }
+    }
+
+    /// <summary>Sends queued events, in order, until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var evt in queue.Reader.ReadAllAsync(cancellationToken))
+            {
+                await SendAsync(evt, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendAsync(JsonObject evt, CancellationToken cancellationToken)
+    {
+        var ns = evt["metadata"]!["namespace"]!.GetValue<string>();
+        try
+        {
+            await api.CreateAsync(ResourceKind.Event, ns, evt, cancellationToken);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException)
+        {
+            logger.LogWarning("could not record event {Reason} on {Namespace}/{Name}: {Error}", evt["reason"], ns, evt["involvedObject"]?["name"], e.Message);
+        }
+    }
+
+    private JsonObject Build(JsonObject involved, RecordedEvent recorded)
     {
         var ns = involved["metadata"]?["namespace"]?.GetValue<string>() ?? "default";
         var name = involved["metadata"]?["name"]?.GetValue<string>() ?? "unknown";
@@ -49,13 +100,6 @@ public sealed class EventRecorder(IKubeApi api, TimeProvider time, ILogger logge
             evt["reportingInstance"] = instance;
         }
 
-        try
-        {
-            await api.CreateAsync(ResourceKind.Event, ns, evt, cancellationToken);
-        }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException)
-        {
-            logger.LogWarning("could not record event {Reason} on {Namespace}/{Name}: {Error}", recorded.Reason, ns, name, e.Message);
-        }
+        return evt;
     }
 }

@@ -10,10 +10,15 @@ namespace Sluice.Controllers.Runtime;
 /// the list's resourceVersion, resumes from the last one it saw when a watch ends, lists again on
 /// <c>410 Gone</c> (emitting what changed meanwhile), backs off on errors, and emits a slow resync of
 /// every object as a safety net. Handlers run on the informer's loop: keep them short (enqueue a key).
+/// The cache also takes the objects the controller's own writes return (<see cref="Observe"/>, client-go's
+/// mutation cache), so a read after a write sees it before its watch event arrives; where resourceVersions are
+/// integers (etcd's and the embedded plane's) the cache never goes back to an older version of an object.
+/// Objects are kept as compact UTF-8 JSON (a parsed tree costs several times its text) and parsed afresh
+/// for each reader, who may change its copy.
 /// </summary>
 public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimeProvider time, ILogger logger, TimeSpan? resync = null)
 {
-    private readonly ConcurrentDictionary<ObjectKey, JsonObject> cache = new();
+    private readonly ConcurrentDictionary<ObjectKey, Cached> cache = new();
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeSpan resyncPeriod = resync ?? TimeSpan.FromMinutes(5);
 
@@ -21,17 +26,24 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
 
     public ResourceKind Kind => kind;
 
+    /// <summary>The namespace watched, or null for all.</summary>
+    public string? Namespace => ns;
+
+    /// <summary>True once the first list is in the cache.</summary>
+    public bool IsSynced => synced.Task.IsCompleted;
+
     /// <summary>Completes once the first list is in the cache.</summary>
     public Task Synced => synced.Task;
 
     /// <summary>The last resourceVersion seen.</summary>
     public string ResourceVersion { get; private set; } = "0";
 
+    /// <summary>A copy of the cached object, or null.</summary>
     public JsonObject? Get(string? objectNamespace, string name) =>
-        cache.TryGetValue(new ObjectKey(objectNamespace ?? string.Empty, name), out var obj) ? obj : null;
+        cache.TryGetValue(new ObjectKey(objectNamespace ?? string.Empty, name), out var obj) ? obj.Parse() : null;
 
-    public IReadOnlyList<JsonObject> List(string? objectNamespace = null) =>
-        objectNamespace is null ? cache.Values.ToList() : cache.Where(p => p.Key.Namespace == objectNamespace).Select(p => p.Value).ToList();
+    /// <summary>The keys of every cached object.</summary>
+    public IReadOnlyList<ObjectKey> Keys() => cache.Keys.ToList();
 
     public int Count => cache.Count;
 
@@ -102,13 +114,16 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
             obj["kind"] ??= kind.Kind;
             var key = ObjectKey.Of(obj);
             seen.Add(key);
-            var existing = cache.GetValueOrDefault(key);
-            cache[key] = obj;
-            if (existing is null)
+            if (Store(key, obj) is not { } stored)
+            {
+                continue;
+            }
+
+            if (stored.Previous is null)
             {
                 Raise(InformerEventType.Added, obj);
             }
-            else if (Version(existing) != Version(obj))
+            else if (stored.Previous.Version != Version(obj))
             {
                 Raise(InformerEventType.Modified, obj);
             }
@@ -118,7 +133,7 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
         {
             if (cache.TryRemove(gone, out var removed))
             {
-                Raise(InformerEventType.Deleted, removed);
+                Raise(InformerEventType.Deleted, removed.Parse());
             }
         }
 
@@ -144,9 +159,12 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
         {
             case "ADDED":
             case "MODIFIED":
-                var isNew = !cache.ContainsKey(key);
-                cache[key] = change.Object;
-                Raise(isNew ? InformerEventType.Added : InformerEventType.Modified, change.Object);
+                // Not when the cache already holds a newer version (from a write of ours): its own event follows.
+                if (Store(key, change.Object) is { } stored)
+                {
+                    Raise(stored.WasCached ? InformerEventType.Modified : InformerEventType.Added, change.Object);
+                }
+
                 break;
             case "DELETED":
                 cache.TryRemove(key, out _);
@@ -155,11 +173,69 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
         }
     }
 
+    /// <summary>
+    /// Takes an object a write of ours returned. An update replaces only an older cached version of an object
+    /// still cached (a deletion seen meanwhile is not undone); a create adds only what is not cached yet.
+    /// </summary>
+    public void Observe(JsonObject written, bool created)
+    {
+        if (!IsSynced || (ns is not null && written["metadata"]?["namespace"]?.GetValue<string>() != ns))
+        {
+            return;
+        }
+
+        written["apiVersion"] ??= kind.ApiVersion;
+        written["kind"] ??= kind.Kind;
+        var key = ObjectKey.Of(written);
+        var entry = Cached.Of(written);
+        if (created)
+        {
+            cache.TryAdd(key, entry);
+            return;
+        }
+
+        while (cache.TryGetValue(key, out var existing) && IsOlder(existing.Version, entry.Version))
+        {
+            if (cache.TryUpdate(key, entry, existing))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Caches <paramref name="obj"/> unless a newer version is cached; null when it was not stored.</summary>
+    private (bool WasCached, Cached? Previous)? Store(ObjectKey key, JsonObject obj)
+    {
+        var entry = Cached.Of(obj);
+        while (true)
+        {
+            if (!cache.TryGetValue(key, out var existing))
+            {
+                if (cache.TryAdd(key, entry))
+                {
+                    return (false, null);
+                }
+
+                continue;
+            }
+
+            if (IsOlder(entry.Version, existing.Version))
+            {
+                return null;
+            }
+
+            if (cache.TryUpdate(key, entry, existing))
+            {
+                return (true, existing);
+            }
+        }
+    }
+
     private void Resync()
     {
         foreach (var obj in cache.Values)
         {
-            Raise(InformerEventType.Resync, obj);
+            Raise(InformerEventType.Resync, obj.Parse());
         }
     }
 
@@ -176,4 +252,18 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
     }
 
     private static string? Version(JsonObject obj) => obj["metadata"]?["resourceVersion"]?.GetValue<string>();
+
+    /// <summary>True when both versions are integers and <paramref name="version"/> is the lower (opaque versions never compare).</summary>
+    private static bool IsOlder(string? version, string? than) =>
+        long.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var a)
+        && long.TryParse(than, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b)
+        && a < b;
+
+    /// <summary>An object as UTF-8 JSON, with its resourceVersion.</summary>
+    private sealed record Cached(string? Version, byte[] Json)
+    {
+        public static Cached Of(JsonObject obj) => new(Informer.Version(obj), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj));
+
+        public JsonObject Parse() => JsonNode.Parse(Json)!.AsObject();
+    }
 }

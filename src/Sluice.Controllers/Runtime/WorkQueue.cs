@@ -1,26 +1,29 @@
-using System.Threading.Channels;
-
 namespace Sluice.Controllers.Runtime;
 
 /// <summary>
 /// A de-duplicating work queue with one worker per key (controller-runtime's semantics): a key added
 /// while queued is queued once; a key added while being processed is processed again afterwards, never
 /// concurrently. Failed keys come back after a per-key exponential backoff; delayed adds use the
-/// injected <see cref="TimeProvider"/>'s timers.
+/// injected <see cref="TimeProvider"/>'s timers. Two priorities: a worker takes any <see cref="WorkPriority.High"/>
+/// key before a <see cref="WorkPriority.Normal"/> one (a key added again at a higher priority moves up), so work that
+/// continues what is under way is not stuck behind a burst of new work.
 /// </summary>
 public sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
     private readonly Lock gate = new();
-    private readonly Channel<TKey> ready = Channel.CreateUnbounded<TKey>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly HashSet<TKey> queued = [];
+    private readonly SemaphoreSlim available = new(0);
+    private readonly Queue<TKey> high = new();
+    private readonly Queue<TKey> normal = new();
+    private readonly Dictionary<TKey, WorkPriority> queued = [];
     private readonly HashSet<TKey> processing = [];
-    private readonly HashSet<TKey> dirty = [];
+    private readonly Dictionary<TKey, WorkPriority> dirty = [];
     private readonly Dictionary<TKey, int> failures = [];
-    private readonly Dictionary<TKey, (ITimer Timer, DateTimeOffset Due)> delayed = [];
+    private readonly Dictionary<TKey, (ITimer Timer, DateTimeOffset Due, WorkPriority Priority)> delayed = [];
     private readonly TimeProvider time;
     private readonly TimeSpan baseDelay;
     private readonly TimeSpan maxDelay;
+    private bool disposed;
 
     public WorkQueue(TimeProvider time, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)
     {
@@ -41,29 +44,26 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
     }
 
-    public void Add(TKey key)
+    public void Add(TKey key, WorkPriority priority = WorkPriority.Normal)
     {
         lock (gate)
         {
             if (processing.Contains(key))
             {
-                dirty.Add(key);
+                dirty[key] = Max(dirty.GetValueOrDefault(key), priority);
                 return;
             }
 
-            if (queued.Add(key))
-            {
-                ready.Writer.TryWrite(key);
-            }
+            Enqueue(key, priority);
         }
     }
 
     /// <summary>Adds the key after <paramref name="delay"/>; an earlier pending delay wins over a later one.</summary>
-    public void AddAfter(TKey key, TimeSpan delay)
+    public void AddAfter(TKey key, TimeSpan delay, WorkPriority priority = WorkPriority.Normal)
     {
         if (delay <= TimeSpan.Zero)
         {
-            Add(key);
+            Add(key, priority);
             return;
         }
 
@@ -81,7 +81,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             }
 
             var timer = time.CreateTimer(_ => Fire(key), null, delay, Timeout.InfiniteTimeSpan);
-            delayed[key] = (timer, due);
+            delayed[key] = (timer, due, priority);
         }
     }
 
@@ -110,19 +110,24 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
     }
 
-    /// <summary>Takes the next key; call <see cref="Done"/> when finished with it.</summary>
+    /// <summary>Takes the next key, high priority first; call <see cref="Done"/> when finished with it.</summary>
     public async ValueTask<TKey> TakeAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            var key = await ready.Reader.ReadAsync(cancellationToken);
+            await available.WaitAsync(cancellationToken);
             lock (gate)
             {
-                if (!queued.Remove(key))
+                ObjectDisposedException.ThrowIf(disposed, this);
+                var fromHigh = high.Count > 0;
+                var key = fromHigh ? high.Dequeue() : normal.Dequeue();
+                // A key moved up is in both queues: the entry that does not match its priority is stale.
+                if (!queued.TryGetValue(key, out var priority) || (priority == WorkPriority.High) != fromHigh)
                 {
                     continue;
                 }
 
+                queued.Remove(key);
                 processing.Add(key);
                 return key;
             }
@@ -134,9 +139,9 @@ public sealed class WorkQueue<TKey> : IDisposable
         lock (gate)
         {
             processing.Remove(key);
-            if (dirty.Remove(key) && queued.Add(key))
+            if (dirty.Remove(key, out var priority))
             {
-                ready.Writer.TryWrite(key);
+                Enqueue(key, priority);
             }
         }
     }
@@ -149,15 +154,37 @@ public sealed class WorkQueue<TKey> : IDisposable
     {
         lock (gate)
         {
-            foreach (var (timer, _) in delayed.Values)
+            foreach (var (timer, _, _) in delayed.Values)
             {
                 timer.Dispose();
             }
 
             delayed.Clear();
+            disposed = true;
         }
 
-        ready.Writer.TryComplete();
+        // Wakes every waiting worker; they find the queue disposed.
+        available.Release(1024);
+    }
+
+    private static WorkPriority Max(WorkPriority a, WorkPriority b) => a > b ? a : b;
+
+    /// <summary>Under the gate: queues the key once, or moves it up when it waits at a lower priority.</summary>
+    private void Enqueue(TKey key, WorkPriority priority)
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        if (queued.TryGetValue(key, out var current) && current >= priority)
+        {
+            return;
+        }
+
+        queued[key] = priority;
+        (priority == WorkPriority.High ? high : normal).Enqueue(key);
+        available.Release();
     }
 
     private async Task WorkAsync(Func<TKey, CancellationToken, Task<TimeSpan?>> handle, Action<TKey, Exception> onError, CancellationToken cancellationToken)
@@ -169,7 +196,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             {
                 key = await TakeAsync(cancellationToken);
             }
-            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 return;
             }
@@ -180,7 +207,8 @@ public sealed class WorkQueue<TKey> : IDisposable
                 Forget(key);
                 if (requeue is { } after)
                 {
-                    AddAfter(key, after);
+                    // Asked for by the reconcile itself: the key is under way.
+                    AddAfter(key, after, WorkPriority.High);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -201,14 +229,18 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     private void Fire(TKey key)
     {
+        WorkPriority priority;
         lock (gate)
         {
-            if (delayed.Remove(key, out var pending))
+            if (!delayed.Remove(key, out var pending))
             {
-                pending.Timer.Dispose();
+                return;
             }
+
+            pending.Timer.Dispose();
+            priority = pending.Priority;
         }
 
-        Add(key);
+        Add(key, priority);
     }
 }

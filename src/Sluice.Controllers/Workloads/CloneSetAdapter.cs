@@ -46,16 +46,35 @@ public sealed class CloneSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
         return InPlaceSnapshot.Build(workload, target, replicas, partition, onTarget, counts);
     }
 
-    public async Task ApplyAsync(RolloutTarget target, WorkloadIntent intent, CancellationToken cancellationToken)
+    /// <summary>Every intent in one write of the CloneSet (a create, when a take-over finds none).</summary>
+    public async Task ApplyAsync(RolloutTarget target, IReadOnlyList<WorkloadIntent> intents, CancellationToken cancellationToken)
     {
         var reference = target.Target;
-        if (intent is PrepareWorkload && await patcher.Api.GetAsync(Kind_, reference.Namespace, reference.Name, cancellationToken) is null)
+        if (await patcher.Api.GetAsync(Kind_, reference.Namespace, reference.Name, cancellationToken) is null)
         {
-            await patcher.Api.CreateAsync(Kind_, reference.Namespace, InPlaceSnapshot.NewWorkload(target, replicas: 0, partition: null), cancellationToken);
+            // Only a take-over creates it; what comes after the take-over is folded into the new object.
+            var prepare = intents.ToList().FindIndex(i => i is PrepareWorkload);
+            if (prepare >= 0)
+            {
+                var created = InPlaceSnapshot.NewWorkload(target, replicas: 0, partition: null);
+                foreach (var intent in intents.Skip(prepare + 1))
+                {
+                    Change(created, target, intent);
+                }
+
+                await patcher.Api.CreateAsync(Kind_, reference.Namespace, created, cancellationToken);
+            }
+
             return;
         }
 
-        await patcher.PatchAsync(Kind_, reference.Namespace, reference.Name, workload => Change(workload, target, intent), cancellationToken);
+        await patcher.PatchAsync(Kind_, reference.Namespace, reference.Name, workload =>
+        {
+            foreach (var intent in intents)
+            {
+                Change(workload, target, intent);
+            }
+        }, cancellationToken);
     }
 
     private static void Change(JsonObject workload, RolloutTarget target, WorkloadIntent intent)

@@ -71,7 +71,16 @@ public sealed class DaemonSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
         return InPlaceSnapshot.Build(workload, target, nodes.Desired, nodes.Desired - asked, onTarget, counts);
     }
 
-    public async Task ApplyAsync(RolloutTarget target, WorkloadIntent intent, CancellationToken cancellationToken)
+    /// <summary>One write per intent, in order (they touch different objects, or pods).</summary>
+    public async Task ApplyAsync(RolloutTarget target, IReadOnlyList<WorkloadIntent> intents, CancellationToken cancellationToken)
+    {
+        foreach (var intent in intents)
+        {
+            await ApplyAsync(target, intent, cancellationToken);
+        }
+    }
+
+    private async Task ApplyAsync(RolloutTarget target, WorkloadIntent intent, CancellationToken cancellationToken)
     {
         var reference = target.Target;
         var upgrade = target.Mode == RolloutMode.Upgrade;

@@ -53,7 +53,16 @@ public sealed class DeploymentAdapter(WorkloadPatcher patcher) : IWorkloadAdapte
         };
     }
 
-    public async Task ApplyAsync(RolloutTarget target, WorkloadIntent intent, CancellationToken cancellationToken)
+    /// <summary>One write per intent, in order (they touch different objects, or pods).</summary>
+    public async Task ApplyAsync(RolloutTarget target, IReadOnlyList<WorkloadIntent> intents, CancellationToken cancellationToken)
+    {
+        foreach (var intent in intents)
+        {
+            await ApplyAsync(target, intent, cancellationToken);
+        }
+    }
+
+    private async Task ApplyAsync(RolloutTarget target, WorkloadIntent intent, CancellationToken cancellationToken)
     {
         var targetRef = target.Target;
         var sourceRef = target.Mode == RolloutMode.Upgrade ? target.Source : null;

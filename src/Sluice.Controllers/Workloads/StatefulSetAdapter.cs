@@ -38,27 +38,44 @@ public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) 
         return InPlaceSnapshot.Build(workload, target, replicas, partition, onTarget, counts);
     }
 
-    public async Task ApplyAsync(RolloutTarget target, WorkloadIntent intent, CancellationToken cancellationToken)
+    /// <summary>Every intent in one write of the StatefulSet (a create, when a take-over finds none).</summary>
+    public async Task ApplyAsync(RolloutTarget target, IReadOnlyList<WorkloadIntent> intents, CancellationToken cancellationToken)
     {
         var reference = target.Target;
-        if (intent is PrepareWorkload && await patcher.Api.GetAsync(StatefulSet, reference.Namespace, reference.Name, cancellationToken) is null)
+        var live = await patcher.Api.GetAsync(StatefulSet, reference.Namespace, reference.Name, cancellationToken);
+        if (live is null)
         {
-            var created = InPlaceSnapshot.NewWorkload(target, replicas: 0, partition: null);
-            JsonPath.Set(created, "spec.updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } });
-            await patcher.Api.CreateAsync(StatefulSet, reference.Namespace, created, cancellationToken);
+            // Only a take-over creates it; what comes after the take-over is folded into the new object.
+            var prepare = intents.ToList().FindIndex(i => i is PrepareWorkload);
+            if (prepare >= 0)
+            {
+                var created = InPlaceSnapshot.NewWorkload(target, replicas: 0, partition: null);
+                JsonPath.Set(created, "spec.updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } });
+                foreach (var intent in intents.Skip(prepare + 1))
+                {
+                    Change(created, target, intent, onTargetPods: 0);
+                }
+
+                await patcher.Api.CreateAsync(StatefulSet, reference.Namespace, created, cancellationToken);
+            }
+
             return;
         }
 
         var onTargetPods = 0;
-        if (intent is PrepareWorkload { Mode: RolloutMode.Upgrade }
-            && await patcher.Api.GetAsync(StatefulSet, reference.Namespace, reference.Name, cancellationToken) is { } live
-            && WorkloadMarks.TemplateRevision(live) == reference.RevisionName)
+        if (intents.Any(i => i is PrepareWorkload { Mode: RolloutMode.Upgrade }) && WorkloadMarks.TemplateRevision(live) == reference.RevisionName)
         {
             var owned = await pods.OwnedByAsync(reference.Namespace, JsonPath.String(live, "metadata.uid") ?? "", cancellationToken);
             onTargetPods = Pods.Count(owned, reference.TemplateHash).Updated;
         }
 
-        await patcher.PatchAsync(StatefulSet, reference.Namespace, reference.Name, workload => Change(workload, target, intent, onTargetPods), cancellationToken);
+        await patcher.PatchAsync(StatefulSet, reference.Namespace, reference.Name, workload =>
+        {
+            foreach (var intent in intents)
+            {
+                Change(workload, target, intent, onTargetPods);
+            }
+        }, cancellationToken);
     }
 
     /// <param name="onTargetPods">Pods already on the target revision (a take-over holds them there).</param>

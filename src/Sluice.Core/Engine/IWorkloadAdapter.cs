@@ -17,6 +17,10 @@ public interface IWorkloadAdapter
 
     Task<WorkloadSnapshot> ObserveAsync(RolloutTarget target, CancellationToken cancellationToken);
 
-    /// <summary>Applies one intent; idempotent.</summary>
-    Task ApplyAsync(RolloutTarget target, WorkloadIntent intent, CancellationToken cancellationToken);
+    /// <summary>
+    /// Applies one decision's intents in order. Each is idempotent. An adapter may fold consecutive intents on one
+    /// object into one write, which applies them together or not at all: what a crash leaves applied is still a
+    /// prefix of the list, as the engine expects.
+    /// </summary>
+    Task ApplyAsync(RolloutTarget target, IReadOnlyList<WorkloadIntent> intents, CancellationToken cancellationToken);
 }

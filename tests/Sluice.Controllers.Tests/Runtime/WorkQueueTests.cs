@@ -39,6 +39,51 @@ public class WorkQueueTests
     }
 
     [Fact]
+    public async Task Take_HighPriorityKeys_ComeBeforeNormalOnesAddedEarlier()
+    {
+        using var queue = new WorkQueue<string>(new FakeTimeProvider());
+        queue.Add("new-1");
+        queue.Add("new-2");
+        queue.Add("under-way", WorkPriority.High);
+
+        var order = new[] { await queue.TakeAsync(CancellationToken.None), await queue.TakeAsync(CancellationToken.None), await queue.TakeAsync(CancellationToken.None) };
+
+        order.ShouldBe(["under-way", "new-1", "new-2"]);
+    }
+
+    [Fact]
+    public async Task Add_AgainAtHighPriority_MovesTheKeyUpAndItIsTakenOnce()
+    {
+        using var queue = new WorkQueue<string>(new FakeTimeProvider());
+        queue.Add("a");
+        queue.Add("b");
+        queue.Add("b", WorkPriority.High);
+        queue.Add("b");
+
+        var first = await queue.TakeAsync(CancellationToken.None);
+        var second = await queue.TakeAsync(CancellationToken.None);
+
+        new[] { first, second }.ShouldBe(["b", "a"]);
+        queue.Length.ShouldBe(0);
+        queue.Add("c");
+        (await queue.TakeAsync(CancellationToken.None)).ShouldBe("c");
+    }
+
+    [Fact]
+    public async Task Add_AtHighPriorityWhileProcessing_ComesBackAtHighPriority()
+    {
+        using var queue = new WorkQueue<string>(new FakeTimeProvider());
+        queue.Add("a");
+        var key = await queue.TakeAsync(CancellationToken.None);
+        queue.Add("b");
+        queue.Add("a", WorkPriority.High);
+
+        queue.Done(key);
+
+        (await queue.TakeAsync(CancellationToken.None)).ShouldBe("a");
+    }
+
+    [Fact]
     public async Task AddAfter_FiresOnlyWhenTimeHasPassed_EarliestWins()
     {
         var time = new FakeTimeProvider();

@@ -22,8 +22,8 @@ public class DaemonSetAdapterTests
     {
         PutDaemonSet(held: false, revision: "app-v1", strategy: "RollingUpdate");
 
-        await adapter.ApplyAsync(target, new PrepareWorkload(RolloutMode.Upgrade, 3, 3), CancellationToken.None);
-        await adapter.ApplyAsync(target, new PrepareWorkload(RolloutMode.Upgrade, 3, 3), CancellationToken.None);
+        await adapter.ApplyAsync(target, [new PrepareWorkload(RolloutMode.Upgrade, 3, 3)], CancellationToken.None);
+        await adapter.ApplyAsync(target, [new PrepareWorkload(RolloutMode.Upgrade, 3, 3)], CancellationToken.None);
 
         var ds = api.Peek(ResourceKind.DaemonSet, Ns, "agent")!;
         JsonPath.String(ds, "spec.updateStrategy.type").ShouldBe("OnDelete");
@@ -39,18 +39,18 @@ public class DaemonSetAdapterTests
         PutDaemonSet(held: true, revision: "app-v2", strategy: "OnDelete");
         PutPods("hash-v1", "hash-v1", "hash-v1");
 
-        await adapter.ApplyAsync(target, new SetTarget(1), CancellationToken.None);
-        await adapter.ApplyAsync(target, new SetTarget(1), CancellationToken.None);
+        await adapter.ApplyAsync(target, [new SetTarget(1)], CancellationToken.None);
+        await adapter.ApplyAsync(target, [new SetTarget(1)], CancellationToken.None);
         Deletes().ShouldBe(1);
 
         // The replacement came up on the target, not ready yet: asking again for the same batch deletes nothing
         api.Put(ResourceKind.Pod, Pod("agent-new-0", NodeFreedBy(), "hash-v2", ready: false));
-        await adapter.ApplyAsync(target, new SetTarget(1), CancellationToken.None);
+        await adapter.ApplyAsync(target, [new SetTarget(1)], CancellationToken.None);
         Deletes().ShouldBe(1);
 
-        await adapter.ApplyAsync(target, new SetTarget(3), CancellationToken.None);
+        await adapter.ApplyAsync(target, [new SetTarget(3)], CancellationToken.None);
         Deletes().ShouldBe(3);
-        await adapter.ApplyAsync(target, new SetTarget(3), CancellationToken.None);
+        await adapter.ApplyAsync(target, [new SetTarget(3)], CancellationToken.None);
         Deletes().ShouldBe(3);
     }
 
@@ -60,7 +60,7 @@ public class DaemonSetAdapterTests
         PutDaemonSet(held: true, revision: "app-v2", strategy: "OnDelete", observedGeneration: 1, generation: 2);
         PutPods("hash-v1", "hash-v1", "hash-v1");
 
-        await adapter.ApplyAsync(target, new SetTarget(2), CancellationToken.None);
+        await adapter.ApplyAsync(target, [new SetTarget(2)], CancellationToken.None);
 
         Deletes().ShouldBe(0);
     }
@@ -87,8 +87,8 @@ public class DaemonSetAdapterTests
         PutDaemonSet(held: true, revision: "app-v1", strategy: "OnDelete");
         PutPods("hash-v2", "hash-v2", "hash-v1");
 
-        await adapter.ApplyAsync(target, new RevertWorkload(RolloutMode.Upgrade, 3, null), CancellationToken.None);
-        await adapter.ApplyAsync(target, new RevertWorkload(RolloutMode.Upgrade, 3, null), CancellationToken.None);
+        await adapter.ApplyAsync(target, [new RevertWorkload(RolloutMode.Upgrade, 3, null)], CancellationToken.None);
+        await adapter.ApplyAsync(target, [new RevertWorkload(RolloutMode.Upgrade, 3, null)], CancellationToken.None);
 
         Deletes().ShouldBe(1);
         JsonPath.String(api.Peek(ResourceKind.DaemonSet, Ns, "agent"), "spec.updateStrategy.type").ShouldBe("OnDelete");
@@ -99,7 +99,7 @@ public class DaemonSetAdapterTests
     {
         PutDaemonSet(held: true, revision: "app-v2", strategy: "OnDelete", saved: """{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":2}}""");
 
-        await adapter.ApplyAsync(target, new ReleaseWorkload(Succeeded: true), CancellationToken.None);
+        await adapter.ApplyAsync(target, [new ReleaseWorkload(Succeeded: true)], CancellationToken.None);
 
         var ds = api.Peek(ResourceKind.DaemonSet, Ns, "agent")!;
         JsonPath.String(ds, "spec.updateStrategy.type").ShouldBe("RollingUpdate");
@@ -114,7 +114,7 @@ public class DaemonSetAdapterTests
         PutDaemonSet(held: true, revision: "app-v2", strategy: "OnDelete", saved: """{"type":"RollingUpdate"}""");
         PutPods("hash-v2", "hash-v1", "hash-v1");
 
-        await adapter.ApplyAsync(target, new ReleaseWorkload(Succeeded: false), CancellationToken.None);
+        await adapter.ApplyAsync(target, [new ReleaseWorkload(Succeeded: false)], CancellationToken.None);
 
         var ds = api.Peek(ResourceKind.DaemonSet, Ns, "agent")!;
         JsonPath.String(ds, "spec.updateStrategy.type").ShouldBe("OnDelete");

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Sluice.Controllers.Kube;
+using Sluice.Controllers.Workloads;
+using Sluice.Core.Engine;
+using Sluice.Core.Plans;
+
+namespace Sluice.Controllers.Tests.Workloads;
+
+public class CloneSetAdapterTests
+{
+    private const string Ns = "default";
+
+    private readonly FakeKubeApi api = new();
+    private readonly CloneSetAdapter adapter;
+
+    public CloneSetAdapterTests() => adapter = new CloneSetAdapter(new WorkloadPatcher(api));
+
+    [Fact]
+    public async Task Apply_TakeOverOfNothingThenFirstBatch_CreatesItOnceAtTheBatchSize()
+    {
+        var target = Target(RolloutMode.Scale, originalSize: 0);
+
+        await adapter.ApplyAsync(target, [new PrepareWorkload(RolloutMode.Scale, 0, 5), new SetTarget(2)], CancellationToken.None);
+
+        api.Calls.Count(c => !c.StartsWith("get", StringComparison.Ordinal)).ShouldBe(1);
+        var created = api.Peek(ResourceKind.CloneSet, Ns, "web")!;
+        JsonPath.Int(created, "spec.replicas").ShouldBe(2);
+        WorkloadMarks.HeldBy(created, target).ShouldBeTrue();
+        JsonPath.Annotation(created, WorkloadMarks.Revision).ShouldBe("app-v2");
+    }
+
+    [Fact]
+    public async Task Apply_TakeOverAndFirstBatchOfAnUpgrade_IsOnePatchThatNeverHoldsEveryPodBack()
+    {
+        api.Put(ResourceKind.CloneSet, Existing(replicas: 5, revision: "app-v1"));
+        var target = Target(RolloutMode.Upgrade, originalSize: 5);
+
+        await adapter.ApplyAsync(target, [new PrepareWorkload(RolloutMode.Upgrade, 5, 5), new SetTarget(1)], CancellationToken.None);
+
+        api.Calls.Where(c => !c.StartsWith("get", StringComparison.Ordinal)).ShouldBe(["patch clonesets web"]);
+        var patched = api.Peek(ResourceKind.CloneSet, Ns, "web")!;
+        JsonPath.Int(patched, "spec.updateStrategy.partition").ShouldBe(4);
+        JsonPath.Annotation(patched, WorkloadMarks.Revision).ShouldBe("app-v2");
+    }
+
+    [Fact]
+    public async Task Apply_IntentsAlreadyInPlace_WriteNothing()
+    {
+        api.Put(ResourceKind.CloneSet, Existing(replicas: 5, revision: "app-v1"));
+        var target = Target(RolloutMode.Upgrade, originalSize: 5);
+        await adapter.ApplyAsync(target, [new PrepareWorkload(RolloutMode.Upgrade, 5, 5), new SetTarget(1)], CancellationToken.None);
+        api.Calls.Clear();
+
+        await adapter.ApplyAsync(target, [new SetTarget(1)], CancellationToken.None);
+
+        api.Calls.ShouldAllBe(c => c.StartsWith("get", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Apply_ToNothingWithoutATakeOver_CreatesNothing()
+    {
+        await adapter.ApplyAsync(Target(RolloutMode.Scale, originalSize: 0), [new SetTarget(2)], CancellationToken.None);
+
+        api.Peek(ResourceKind.CloneSet, Ns, "web").ShouldBeNull();
+    }
+
+    private static JsonObject Existing(int replicas, string revision) => new()
+    {
+        ["apiVersion"] = "apps.kruise.io/v1alpha1",
+        ["kind"] = "CloneSet",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = "web",
+            ["namespace"] = Ns,
+            ["annotations"] = new JsonObject { [WorkloadMarks.Revision] = revision },
+        },
+        ["spec"] = new JsonObject
+        {
+            ["replicas"] = replicas,
+            ["updateStrategy"] = new JsonObject { ["type"] = "InPlaceIfPossible" },
+            ["template"] = Template("nginx:1"),
+        },
+    };
+
+    private static JsonObject Template(string image) => new()
+    {
+        ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "web" } },
+        ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "web", ["image"] = image }) },
+    };
+
+    private static RolloutTarget Target(RolloutMode mode, int originalSize)
+    {
+        static WorkloadReference Revision(string name, string image) => new("apps.kruise.io/v1alpha1", "CloneSet", Ns, "web", name, "hash-" + name, new JsonObject
+        {
+            ["apiVersion"] = "apps.kruise.io/v1alpha1",
+            ["kind"] = "CloneSet",
+            ["spec"] = new JsonObject { ["replicas"] = 5, ["template"] = Template(image) },
+        });
+
+        var source = mode == RolloutMode.Upgrade ? Revision("app-v1", "nginx:1") : null;
+        return new RolloutTarget(Ns, "rollout", "uid-1", Revision("app-v2", "nginx:2"), source, mode, originalSize, 5);
+    }
+}
