@@ -78,21 +78,22 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var kinds = new WorkloadKinds(patcher, new ApiPodIndex(api));
         var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"), instance: options.Identity);
         var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"));
-        // The application controller keeps reading the server: nothing it applies brings it back if a cached read was behind.
-        var applications = new ApplicationReconciler(api, recorder, time, loggers.CreateLogger("Sluice.Application"));
+        var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"));
 
         using var rolloutQueue = new WorkQueue<ObjectKey>(time);
         using var appQueue = new WorkQueue<ObjectKey>(time);
         var informerLogger = loggers.CreateLogger("Sluice.Informer");
         var rolloutInformer = new Informer(api, ResourceKind.AppRollout, ns, time, informerLogger);
         var appInformer = new Informer(api, ResourceKind.Application, ns, time, informerLogger);
-        var revisionInformer = new Informer(api, ResourceKind.ApplicationRevision, ns, time, informerLogger);
+        var revisionInformer = new Informer(api, ResourceKind.ApplicationRevision, ns, time, informerLogger).IndexByLabel(ApplicationReconciler.AppNameLabel);
         var definitionInformer = new Informer(api, ResourceKind.ComponentDefinition, null, time, informerLogger);
         var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
 
         var polling = options.PollInterval is not null;
         rolloutInformer.Changed += e => { if (!polling || e.Type == InformerEventType.Added) { rolloutQueue.Add(ObjectKey.Of(e.Object), RolloutPriority(e.Object)); } };
-        appInformer.Changed += e => appQueue.Add(ObjectKey.Of(e.Object));
+        // Not for the status the application controller writes itself (controller-runtime's generation predicate).
+        var appSpecs = new AppSpecVersions();
+        appInformer.Changed += e => { if (appSpecs.Changed(e)) { appQueue.Add(ObjectKey.Of(e.Object)); } };
         definitionInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
         var revisionIndex = new RevisionIndex();
         rolloutInformer.Changed += revisionIndex.Observe;

@@ -5,7 +5,8 @@ namespace Sluice.Controllers.Runtime;
 
 /// <summary>
 /// The API as the reconcilers see it (controller-runtime's delegating client): a get of a kind an informer
-/// watches is answered from the informer's cache once it has synced, every other request goes to the server,
+/// watches is answered from the informer's cache once it has synced (and a list by the one label it indexes),
+/// every other request goes to the server,
 /// and what a write returns goes into the cache at once so the next read sees it. A cached read may be a
 /// little behind the server; every write carries the resourceVersion it read, so a stale read costs a 409
 /// and a retry, never a lost update.
@@ -26,8 +27,22 @@ public sealed class CachedKubeApi(IKubeApi api) : IKubeApi
             ? Task.FromResult(informer.Get(kind.Namespaced ? ns : null, name))
             : api.GetAsync(kind, ns, name, cancellationToken);
 
-    public Task<JsonObject> ListAsync(ResourceKind kind, string? ns, string? labelSelector, CancellationToken cancellationToken) =>
-        api.ListAsync(kind, ns, labelSelector, cancellationToken);
+    /// <summary>From the cache when the selector is one <c>label=value</c> the informer indexes; otherwise from the server.</summary>
+    public Task<JsonObject> ListAsync(ResourceKind kind, string? ns, string? labelSelector, CancellationToken cancellationToken)
+    {
+        if (Cache(kind, ns) is { IndexedLabel: { } label } informer
+            && labelSelector?.Split('=') is [var key, var value] && key == label && value.Length > 0 && !value.Contains(',', StringComparison.Ordinal))
+        {
+            var items = informer.ListByLabel(value).Where(o => ns is null || o["metadata"]?["namespace"]?.GetValue<string>() == ns);
+            return Task.FromResult(new JsonObject
+            {
+                ["items"] = new JsonArray([.. items]),
+                ["metadata"] = new JsonObject { ["resourceVersion"] = informer.ResourceVersion },
+            });
+        }
+
+        return api.ListAsync(kind, ns, labelSelector, cancellationToken);
+    }
 
     public async Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, CancellationToken cancellationToken) =>
         Remember(kind, ns, await api.CreateAsync(kind, ns, obj, cancellationToken), created: true);

@@ -21,6 +21,9 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
     private readonly ConcurrentDictionary<ObjectKey, Cached> cache = new();
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeSpan resyncPeriod = resync ?? TimeSpan.FromMinutes(5);
+    private readonly Lock indexGate = new();
+    private readonly Dictionary<string, HashSet<ObjectKey>> byLabel = [];
+    private readonly Dictionary<ObjectKey, string> labelOf = [];
 
     public event Action<InformerEvent>? Changed;
 
@@ -41,6 +44,28 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
     /// <summary>A copy of the cached object, or null.</summary>
     public JsonObject? Get(string? objectNamespace, string name) =>
         cache.TryGetValue(new ObjectKey(objectNamespace ?? string.Empty, name), out var obj) ? obj.Parse() : null;
+
+    /// <summary>The label <see cref="ListByLabel"/> finds objects by, if any.</summary>
+    public string? IndexedLabel { get; private set; }
+
+    /// <summary>Indexes the cache by the value of <paramref name="label"/> (call before running).</summary>
+    public Informer IndexByLabel(string label)
+    {
+        IndexedLabel = label;
+        return this;
+    }
+
+    /// <summary>Copies of the cached objects whose <see cref="IndexedLabel"/> is <paramref name="value"/>.</summary>
+    public IReadOnlyList<JsonObject> ListByLabel(string value)
+    {
+        List<ObjectKey> keys;
+        lock (indexGate)
+        {
+            keys = byLabel.TryGetValue(value, out var set) ? [.. set] : [];
+        }
+
+        return keys.Select(k => cache.TryGetValue(k, out var entry) && entry.Label == value ? entry.Parse() : null).OfType<JsonObject>().ToList();
+    }
 
     /// <summary>The keys of every cached object.</summary>
     public IReadOnlyList<ObjectKey> Keys() => cache.Keys.ToList();
@@ -133,6 +158,7 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
         {
             if (cache.TryRemove(gone, out var removed))
             {
+                Reindex(gone);
                 Raise(InformerEventType.Deleted, removed.Parse());
             }
         }
@@ -168,6 +194,7 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
                 break;
             case "DELETED":
                 cache.TryRemove(key, out _);
+                Reindex(key);
                 Raise(InformerEventType.Deleted, change.Object);
                 break;
         }
@@ -187,10 +214,14 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
         written["apiVersion"] ??= kind.ApiVersion;
         written["kind"] ??= kind.Kind;
         var key = ObjectKey.Of(written);
-        var entry = Cached.Of(written);
+        var entry = Cached.Of(written, IndexedLabel);
         if (created)
         {
-            cache.TryAdd(key, entry);
+            if (cache.TryAdd(key, entry))
+            {
+                Reindex(key);
+            }
+
             return;
         }
 
@@ -198,6 +229,7 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
         {
             if (cache.TryUpdate(key, entry, existing))
             {
+                Reindex(key);
                 return;
             }
         }
@@ -206,13 +238,14 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
     /// <summary>Caches <paramref name="obj"/> unless a newer version is cached; null when it was not stored.</summary>
     private (bool WasCached, Cached? Previous)? Store(ObjectKey key, JsonObject obj)
     {
-        var entry = Cached.Of(obj);
+        var entry = Cached.Of(obj, IndexedLabel);
         while (true)
         {
             if (!cache.TryGetValue(key, out var existing))
             {
                 if (cache.TryAdd(key, entry))
                 {
+                    Reindex(key);
                     return (false, null);
                 }
 
@@ -226,7 +259,36 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
 
             if (cache.TryUpdate(key, entry, existing))
             {
+                Reindex(key);
                 return (true, existing);
+            }
+        }
+    }
+
+    /// <summary>Files the key under its cached object's label value (after every change of the cache: the last call sees the last state).</summary>
+    private void Reindex(ObjectKey key)
+    {
+        if (IndexedLabel is null)
+        {
+            return;
+        }
+
+        lock (indexGate)
+        {
+            if (labelOf.Remove(key, out var old) && byLabel.TryGetValue(old, out var set) && set.Remove(key) && set.Count == 0)
+            {
+                byLabel.Remove(old);
+            }
+
+            if (cache.TryGetValue(key, out var entry) && entry.Label is { } value)
+            {
+                labelOf[key] = value;
+                if (!byLabel.TryGetValue(value, out var keys))
+                {
+                    byLabel[value] = keys = [];
+                }
+
+                keys.Add(key);
             }
         }
     }
@@ -259,10 +321,13 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
         && long.TryParse(than, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b)
         && a < b;
 
-    /// <summary>An object as UTF-8 JSON, with its resourceVersion.</summary>
-    private sealed record Cached(string? Version, byte[] Json)
+    /// <summary>An object as UTF-8 JSON, with its resourceVersion and the value of the indexed label.</summary>
+    private sealed record Cached(string? Version, string? Label, byte[] Json)
     {
-        public static Cached Of(JsonObject obj) => new(Informer.Version(obj), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj));
+        public static Cached Of(JsonObject obj, string? indexLabel) => new(
+            Informer.Version(obj),
+            indexLabel is null ? null : obj["metadata"]?["labels"]?[indexLabel]?.GetValue<string>(),
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj));
 
         public JsonObject Parse() => JsonNode.Parse(Json)!.AsObject();
     }
