@@ -638,9 +638,14 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         return remaining > TimeSpan.Zero ? remaining + TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(100);
     }
 
+    /// <summary>
+    /// Copies the workload's counts into the status, only from a settled observation: until the workload's status has
+    /// caught up with its latest spec, its counts are of the template before (a CloneSet just given the target template
+    /// still reports every pod updated), and the rollout would report more pods upgraded than its batch allows.
+    /// </summary>
     private void RecordCounts()
     {
-        if (Workload is { } workload && State is not (LocatingTargetApp or VerifyingSpec))
+        if (Workload is { Settled: true } workload && State is not (LocatingTargetApp or VerifyingSpec))
         {
             status = status with { UpgradedReplicas = workload.TargetPods, UpgradedReadyReplicas = workload.TargetReady };
         }

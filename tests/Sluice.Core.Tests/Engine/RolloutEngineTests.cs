@@ -72,6 +72,21 @@ public class RolloutEngineTests
     }
 
     [Fact]
+    public void Decide_UnsettledWorkloadCountingTheOldTemplate_DoesNotReportItsCountsAsUpgraded()
+    {
+        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
+        harness.Reconcile(settle: false);
+
+        // As a CloneSet given the target template reports before it observes it: every pod "updated" (to the old template).
+        var stale = harness.Workload.Snapshot() with { Settled = false, TargetPods = 5, TargetReady = 5, SourcePods = 0, SourceReady = 0 };
+        var decision = harness.Engine.Decide(harness.Input() with { Workload = stale });
+
+        decision.Status.CurrentBatch.ShouldBe(0);
+        decision.Status.UpgradedReplicas.ShouldBe(0);
+        decision.Status.UpgradedReadyReplicas.ShouldBe(0);
+    }
+
+    [Fact]
     public void Decide_PausedThenResumed_SetsAndClearsBatchPaused()
     {
         var spec = Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2").WithPlan(p => p with { Paused = true });
