@@ -35,23 +35,7 @@ public sealed class ControllerProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
-        var gate = new Lock();
-        void Write(string? line)
-        {
-            if (line is not null)
-            {
-                lock (gate)
-                {
-                    log.WriteLine(line);
-                }
-            }
-        }
-        process.ErrorDataReceived += (_, e) => Write(e.Data);
-        process.OutputDataReceived += (_, e) => Write(e.Data);
-        process.Exited += (_, _) => { lock (gate) { log.Flush(); } };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        ChildOutput.Pipe(process, logPath);
         return new ControllerProcess(process, logPath);
     }
 

@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Sluice.Bench.Soak;
+using Sluice.Controllers.Kube;
 
 // bench/soak: rollouts of every workload kind upgraded while faults are injected at random (controller SIGKILLed
-// and restarted, API server stopped and restarted on the same data directory, a competing writer causing 409s,
+// and restarted, API server SIGKILLed and restarted on the same data directory, a competing writer causing 409s,
 // webhooks that fail or hang, pods that never become ready); prints the faults, the terminal states against the
-// expected ones, and the invariant violations found in the committed history. Exits 1 when anything is wrong.
+// expected ones, the invariant violations found in the committed history as its watches delivered it, and the
+// acknowledged writes lost across the API server's restarts. Exits 1 when anything is wrong.
 SoakOptions options;
 try
 {
@@ -31,6 +33,8 @@ var faults = new SortedDictionary<string, int>(StringComparer.Ordinal)
 var lostWrites = 0;
 var wrong = new List<string>();
 InvariantReport? report = null;
+var relists = 0;
+IReadOnlyList<Sluice.Bench.Common.Recorded> history = [];
 var states = new SortedDictionary<string, int>(StringComparer.Ordinal);
 var clock = Stopwatch.StartNew();
 SoakSystem? current = null;
@@ -39,34 +43,35 @@ await using (var system = new SoakSystem(options, dataDir, log))
 {
     await system.StartAsync();
     current = system;
+    var writer = new CompetingWriter(() => system.Api);
     await log.WriteLineAsync($"soak: {scenarios.Count} applications of clonesetservice/statefulservice/webservice/daemon rolled out to v1");
     foreach (var s in scenarios)
     {
-        system.Store.Create(SoakSystem.Applications, "default", s.Application(v2: false));
+        await system.Api.CreateAsync(ResourceKind.Application, "default", s.Application(v2: false), CancellationToken.None);
     }
-    await WaitUntilAsync(() => system.Store.List(SoakSystem.Revisions, "default").Items.Count >= scenarios.Count, "the v1 revisions");
+    await WaitUntilAsync(async () => await CountAsync(system, ResourceKind.ApplicationRevision) >= scenarios.Count, "the v1 revisions");
     foreach (var s in scenarios)
     {
-        system.Store.Create(SoakSystem.AppRollouts, "default", s.Rollout(receiver.Url));
+        await system.Api.CreateAsync(ResourceKind.AppRollout, "default", s.Rollout(receiver.Url), CancellationToken.None);
     }
-    await WaitUntilAsync(() => scenarios.All(s => State(system, s) == ("rolloutSucceed", s.Name + "-v1")), "every rollout to v1");
+    await WaitUntilAsync(async () => (await StatesAsync(system)) is { } now && scenarios.All(s => now.GetValueOrDefault(s.Name) == ("rolloutSucceed", s.Name + "-v1")), "every rollout to v1");
 
     await log.WriteLineAsync($"soak: upgrading to v2 under faults (one every ~{options.FaultEvery.TotalSeconds}s)");
-    system.StartRecording();
+    await system.StartRecordingAsync();
     foreach (var s in scenarios)
     {
-        system.Store.Mutate(SoakSystem.Applications, "default", s.Name, app => { app["spec"] = s.Application(v2: true)["spec"]!.DeepClone(); return app; });
+        await system.Api.MergePatchAsync(ResourceKind.Application, "default", s.Name, new JsonObject { ["spec"] = s.Application(v2: true)["spec"]!.DeepClone() }, null, CancellationToken.None);
     }
-    await WaitUntilAsync(() => system.Store.List(SoakSystem.Revisions, "default").Items.Count >= 2 * scenarios.Count, "the v2 revisions");
+    await WaitUntilAsync(async () => await CountAsync(system, ResourceKind.ApplicationRevision) >= 2 * scenarios.Count, "the v2 revisions");
     foreach (var s in scenarios)
     {
-        system.Store.Mutate(SoakSystem.AppRollouts, "default", s.Name, r => { r["spec"] = s.RolloutSpec(v2: true, receiver.Url); return r; });
+        await system.Api.MergePatchAsync(ResourceKind.AppRollout, "default", s.Name, new JsonObject { ["spec"] = s.RolloutSpec(v2: true, receiver.Url) }, null, CancellationToken.None);
     }
 
     var random = new Random(options.Seed);
     var next = clock.Elapsed + options.FaultEvery;
     var sinceRestart = 0;
-    await WaitAsync(async () =>
+    await WaitUntilAsync(async () =>
     {
         if (clock.Elapsed >= next)
         {
@@ -76,7 +81,7 @@ await using (var system = new SoakSystem(options, dataDir, log))
             {
                 sinceRestart = 0;
                 faults["apiserver_restarted"]++;
-                lostWrites += await system.RestartPlaneAsync();
+                lostWrites += (await system.RestartPlaneAsync(writer.Acknowledged)).Count;
             }
             else if (pick < 6)
             {
@@ -88,16 +93,18 @@ await using (var system = new SoakSystem(options, dataDir, log))
             else
             {
                 sinceRestart++;
-                faults["competing_writes"] += CompetingWriter.Burst(system.Store, scenarios, random, TimeSpan.FromSeconds(1));
+                faults["competing_writes"] += await writer.BurstAsync(scenarios, random, TimeSpan.FromSeconds(1));
             }
         }
-        return scenarios.All(s => State(system, s) is ({ } state, var target) && target == s.Name + "-v2" && state is "rolloutSucceed" or "rolloutFailed");
+        return (await StatesAsync(system)) is { } now
+            && scenarios.All(s => now.GetValueOrDefault(s.Name) is ({ } state, var target) && target == s.Name + "-v2" && state is "rolloutSucceed" or "rolloutFailed");
     }, "every upgrade to end");
-    faults["conflicts_409"] = (int)system.Conflicts;
+    faults["conflicts_409"] = writer.Conflicts;
 
+    var end = await StatesAsync(system) ?? throw new InvalidOperationException("the API server does not answer");
     foreach (var s in scenarios)
     {
-        var (state, target) = State(system, s);
+        var (state, target) = end.GetValueOrDefault(s.Name);
         var shown = $"{state ?? "none"}{(target == s.Name + "-v2" ? "" : $" (target {target ?? "none"})")}";
         states[shown] = states.GetValueOrDefault(shown) + 1;
         if (state != s.Expected || target != s.Name + "-v2")
@@ -105,10 +112,12 @@ await using (var system = new SoakSystem(options, dataDir, log))
             wrong.Add($"{s.Name} ({s.Type}, {s.Trouble}): {shown}, want {s.Expected}");
         }
     }
-    report = Invariants.Check(await system.HistoryAsync(), scenarios);
+    history = system.History();
+    report = Invariants.Check(history, scenarios);
+    relists = system.Recorder.Relists;
 }
 
-async Task WaitAsync(Func<ValueTask<bool>> done, string what)
+async Task WaitUntilAsync(Func<Task<bool>> done, string what)
 {
     var deadline = clock.Elapsed + options.Timeout;
     var report = clock.Elapsed + TimeSpan.FromSeconds(15);
@@ -119,34 +128,80 @@ async Task WaitAsync(Func<ValueTask<bool>> done, string what)
             await log.WriteLineAsync($"soak: timed out waiting for {what}");
             return;
         }
-        if (clock.Elapsed > report && current is { } running)
+        if (current is { PlaneDied: true })
+        {
+            throw new InvalidOperationException($"the API server died by itself:\n{current.LogTails()}");
+        }
+        if (clock.Elapsed > report && current is { } running && await StatesAsync(running) is { } now)
         {
             report = clock.Elapsed + TimeSpan.FromSeconds(15);
-            var counts = scenarios.Select(s => State(running, s)).GroupBy(t => t.State ?? "none").Select(g => $"{g.Key} {g.Count()}");
+            var counts = scenarios.Select(s => now.GetValueOrDefault(s.Name)).GroupBy(t => t.State ?? "none").Select(g => $"{g.Key} {g.Count()}");
             await log.WriteLineAsync($"soak: waiting for {what} at {clock.Elapsed.TotalSeconds:F0} s: {string.Join(", ", counts)}");
         }
-        await Task.Delay(100);
+        await Task.Delay(250);
     }
 }
 
-Task WaitUntilAsync(Func<bool> done, string what) => WaitAsync(() => ValueTask.FromResult(done()), what);
-
-static (string? State, string? Target) State(SoakSystem system, Scenario s)
+// Every AppRollout's state and target by name, from one list; null when the API server does not answer.
+static async Task<Dictionary<string, (string? State, string? Target)>?> StatesAsync(SoakSystem system)
 {
-    var status = system.Store.Get(SoakSystem.AppRollouts, "default", s.Name)["status"];
-    return (status?["rollingState"]?.GetValue<string>(), status?["lastTargetAppRevision"]?.GetValue<string>());
+    JsonObject list;
+    try
+    {
+        list = await system.Api.ListAsync(ResourceKind.AppRollout, "default", null, CancellationToken.None);
+    }
+    catch (Exception e) when (e is HttpRequestException or KubeApiException)
+    {
+        return null;
+    }
+    var states = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+    foreach (var rollout in (list["items"] as JsonArray ?? []).OfType<JsonObject>())
+    {
+        var status = rollout["status"];
+        states[rollout["metadata"]!["name"]!.GetValue<string>()] = (status?["rollingState"]?.GetValue<string>(), status?["lastTargetAppRevision"]?.GetValue<string>());
+    }
+    return states;
 }
 
-try
+static async Task<int> CountAsync(SoakSystem system, ResourceKind kind)
 {
-    Directory.Delete(dataDir, recursive: true);
-}
-catch (IOException)
-{
+    try
+    {
+        return ((await system.Api.ListAsync(kind, "default", null, CancellationToken.None))["items"] as JsonArray)?.Count ?? 0;
+    }
+    catch (Exception e) when (e is HttpRequestException or KubeApiException)
+    {
+        return 0;
+    }
 }
 
 var violations = report!.Violations;
 var violationCount = violations.Values.Sum(v => v.Count);
+var bad = wrong.Count + violationCount + lostWrites;
+if (bad == 0)
+{
+    try
+    {
+        Directory.Delete(dataDir, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+}
+else
+{
+    await using (var dump = new StreamWriter(Path.Combine(dataDir, "history.jsonl")))
+    {
+        foreach (var (_, change) in history)
+        {
+            await dump.WriteLineAsync(new JsonObject
+            {
+                ["resourceVersion"] = change.ResourceVersion, ["type"] = change.Type, ["resource"] = change.Resource.ToString(), ["object"] = change.Object.DeepClone(),
+            }.ToJsonString());
+        }
+    }
+    await log.WriteLineAsync($"soak: the data directory, the logs of the API server and controllers and the recorded history (history.jsonl) are kept in {dataDir}");
+}
 var faultsJson = new JsonObject();
 foreach (var (type, count) in faults)
 {
@@ -188,7 +243,7 @@ else
         Line($"  expected {expected.Key,-27} {expected.Count(),6}");
     }
     Line($"  wrong                                {wrong.Count,6}");
-    Line($"invariant violations (checked {report.PodStates} pod states, {report.RolloutStates} upgrade states in batches)");
+    Line($"invariant violations (checked {report.PodStates} pod states, {report.RolloutStates} upgrade states in batches; watches listed again {relists} times)");
     foreach (var (type, found) in violations)
     {
         Line($"  {type,-24} {found.Count,6}");
@@ -196,4 +251,4 @@ else
     Line($"  {"lost acknowledged writes",-24} {lostWrites,6}");
     Console.Write(table.ToString());
 }
-return wrong.Count + violationCount + lostWrites == 0 ? 0 : 1;
+return bad == 0 ? 0 : 1;

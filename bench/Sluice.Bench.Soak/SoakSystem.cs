@@ -1,56 +1,61 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Sluice.Bench.Common;
-using Sluice.ControlPlane;
 using Sluice.ControlPlane.Resources;
 using Sluice.ControlPlane.Store;
-using Sluice.Simulator;
+using Sluice.Controllers.Kube;
 
 namespace Sluice.Bench.Soak;
 
 /// <summary>
-/// The system under test: the plane and the simulator in this process (restartable on the same data directory),
-/// the controller in its own (killable with SIGKILL), and a recorder of every committed change of the watched kinds.
+/// The system under test, as separate processes: the API server with the simulator (<c>sluice up --no-controllers</c>),
+/// killable with SIGKILL and restarted on the same data directory and port, and the controller (<c>sluice controller</c>),
+/// killable with SIGKILL too; the bench is only a client of the API, and records every change of the watched kinds
+/// through it.
 /// </summary>
 internal sealed class SoakSystem(SoakOptions options, string dataDir, TextWriter log) : IAsyncDisposable
 {
     public static readonly GroupResource Pods = new("", "pods");
-    public static readonly GroupResource Applications = new("core.oam.dev", "applications");
-    public static readonly GroupResource Revisions = new("core.oam.dev", "applicationrevisions");
     public static readonly GroupResource AppRollouts = new("core.oam.dev", "approllouts");
-    public static readonly GroupResource[] Workloads =
-        [new("apps.kruise.io", "clonesets"), new("apps", "statefulsets"), new("apps", "deployments"), new("apps", "daemonsets")];
+    public static readonly ResourceKind[] WorkloadKinds = [ResourceKind.CloneSet, ResourceKind.StatefulSet, ResourceKind.Deployment, ResourceKind.DaemonSet];
 
-    private static readonly GroupResource[] Recorded = [Pods, AppRollouts, Applications, .. Workloads];
-    private readonly List<StoreRecorder> finished = [];
-    private RunningControlPlane? plane;
-    private WorkloadSimulator? simulator;
+    /// <summary>What the invariants are checked over, and what must survive a restart of the API server.</summary>
+    public static readonly ResourceKind[] RecordedKinds = [ResourceKind.Pod, ResourceKind.AppRollout, ResourceKind.Application, .. WorkloadKinds];
+
+    /// <summary>Generous: on a loaded machine a .NET process takes seconds to start.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly int port = FreePort();
+    private PlaneProcess? plane;
     private ControllerProcess? controller;
-    private StoreRecorder? recorder;
+    private WatchRecorder? recorder;
+    private int planes;
     private int controllers;
 
-    public RunningControlPlane Plane => plane ?? throw new InvalidOperationException("the plane is not running");
+    /// <summary>A client of the API server that runs now.</summary>
+    public IKubeApi Api => (plane ?? throw new InvalidOperationException("the API server is not running")).Api;
 
-    public IResourceStore Store => Plane.Store;
+    public WatchRecorder Recorder => recorder ?? throw new InvalidOperationException("not recording");
 
-    /// <summary>409s answered by earlier incarnations of the plane (its counter starts again with it).</summary>
-    public long EarlierConflicts { get; private set; }
-
-    public long Conflicts => EarlierConflicts + (plane?.Requests.Conflicts ?? 0);
+    /// <summary>True when the API server died without being killed by the bench.</summary>
+    public bool PlaneDied => plane?.HasExited == true;
 
     public async Task StartAsync()
     {
-        plane = await ControlPlaneServer.StartAsync(new ControlPlaneOptions { DataDir = dataDir, WatchHistory = 200_000 }, TimeProvider.System);
-        simulator = await WorkloadSimulator.StartAsync(plane.Store,
-            new SimulatorOptions(Nodes: Scenario.Pods, PodReadyDelay: DelayRange.Parse("100ms..300ms")), TimeProvider.System);
+        Directory.CreateDirectory(dataDir);
+        await StartPlaneAsync();
         StartController();
     }
 
-    public void StartRecording() => recorder = new StoreRecorder(Store, withCurrent: true, Recorded);
+    /// <summary>Records every change of <see cref="RecordedKinds"/> from now on (the current objects first, as ADDED).</summary>
+    public async Task StartRecordingAsync() => recorder = await WatchRecorder.StartAsync(() => Api, "default", RecordedKinds);
 
     public void StartController()
     {
         controllers++;
-        controller = ControllerProcess.Start(options.SluiceDll, Plane.KubeconfigPath, Path.Combine(dataDir, $"controller-{controllers}.log"),
+        controller = ControllerProcess.Start(options.SluiceDll, plane!.KubeconfigPath, Path.Combine(dataDir, $"controller-{controllers}.log"),
             "--lease-duration", "2s");
     }
 
@@ -70,90 +75,67 @@ internal sealed class SoakSystem(SoakOptions options, string dataDir, TextWriter
     }
 
     /// <summary>
-    /// Stops the API server (with the controller killed and the simulator stopped, so that nothing writes), starts it
-    /// again on the same data directory, and counts the acknowledged writes it no longer has: every object's last
-    /// committed version the recorder saw must be there, at that version.
+    /// SIGKILLs the API server (and the simulator, in its process) wherever it was, starts it again on the same data
+    /// directory and port, and returns the acknowledged writes it no longer has: for every object, the last version
+    /// the recorder's watches delivered before the kill and the last write of <paramref name="acknowledged"/> must be
+    /// there, at that version or a later one.
     /// </summary>
-    public async Task<int> RestartPlaneAsync()
+    public async Task<IReadOnlyList<string>> RestartPlaneAsync(IReadOnlyDictionary<ObjectRef, WatchEvent> acknowledged)
     {
+        // A new plane has a new token and serving certificate: the controller cannot follow it, so it goes down too.
         await KillControllerAsync(restart: false);
-        await simulator!.DisposeAsync();
-        var seen = recorder!;
-        await plane!.StopAsync();
-        await seen.DrainAsync();
-        finished.Add(seen);
-        EarlierConflicts += plane.Requests.Conflicts;
-        await plane.DisposeAsync();
-        plane = await ControlPlaneServer.StartAsync(new ControlPlaneOptions { DataDir = dataDir, WatchHistory = 200_000 }, TimeProvider.System);
-        var lost = LostWrites(seen.Events(), plane.Store);
-        recorder = new StoreRecorder(plane.Store, Recorded);
-        simulator = await WorkloadSimulator.StartAsync(plane.Store,
-            new SimulatorOptions(Nodes: Scenario.Pods, PodReadyDelay: DelayRange.Parse("100ms..300ms")), TimeProvider.System);
+        var killedAt = Stopwatch.GetTimestamp();
+        await plane!.KillAsync();
+        if (!await Recorder.SettleAsync(killedAt, TimeSpan.FromSeconds(10)))
+        {
+            await log.WriteLineAsync("soak: the recorder's watches did not end within 10 s of the kill");
+        }
+        var expected = LostWrites.Expected(Recorder.Latest(), acknowledged);
+        plane.Dispose();
+        var down = Stopwatch.StartNew();
+        await StartPlaneAsync();
+        var downFor = down.Elapsed;
+        var lost = await LostWrites.FindAsync(Api, expected, RecordedKinds);
         StartController();
-        await log.WriteLineAsync($"soak: API server restarted on {dataDir}; {lost} acknowledged writes lost");
-        return lost;
-    }
-
-    private static int LostWrites(IReadOnlyList<Recorded> history, IResourceStore restored)
-    {
-        var last = new Dictionary<(GroupResource, string?, string), WatchEvent>();
-        foreach (var (_, change) in history)
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"soak: API server SIGKILLed and restarted on {dataDir} (down {downFor.TotalSeconds:F1} s); {expected.Count} objects checked, {lost.Count} acknowledged writes lost"));
+        foreach (var line in lost)
         {
-            last[(change.Resource, change.Object["metadata"]?["namespace"]?.GetValue<string>(), change.Object["metadata"]!["name"]!.GetValue<string>())] = change;
-        }
-        var lost = 0;
-        foreach (var ((resource, ns, name), change) in last)
-        {
-            JsonObjectOrNull(restored, resource, ns, name, out var now);
-            if (change.Type == "DELETED")
-            {
-                continue;
-            }
-            var rv = now?["metadata"]?["resourceVersion"]?.GetValue<string>();
-            if (rv is null || long.Parse(rv, CultureInfo.InvariantCulture) < change.ResourceVersion)
-            {
-                lost++;
-            }
+            await log.WriteLineAsync("soak: lost write: " + line);
         }
         return lost;
     }
 
-    private static void JsonObjectOrNull(IResourceStore store, GroupResource resource, string? ns, string name, out System.Text.Json.Nodes.JsonObject? found)
-    {
-        try
-        {
-            found = store.Get(resource, ns, name);
-        }
-        catch (ControlPlane.Api.ApiException e) when (e.Status.Code == 404)
-        {
-            found = null;
-        }
-    }
+    /// <summary>Everything recorded, across incarnations of the API server, in commit order.</summary>
+    public IReadOnlyList<Recorded> History() => Recorder.Events();
 
-    /// <summary>Everything recorded, across incarnations of the plane, in commit order.</summary>
-    public async Task<IReadOnlyList<Recorded>> HistoryAsync()
-    {
-        if (recorder is not null)
-        {
-            await recorder.DrainAsync();
-            finished.Add(recorder);
-            recorder = null;
-        }
-        return [.. finished.SelectMany(r => r.Events()).OrderBy(e => e.Change.ResourceVersion)];
-    }
-
-    public string ControllerLogTail() => controller?.LogTail(20) ?? "";
+    public string LogTails() => $"{plane?.LogTail(20)}\n{controller?.LogTail(20)}";
 
     public async ValueTask DisposeAsync()
     {
-        await KillControllerAsync(restart: false);
-        if (simulator is not null)
+        if (recorder is not null)
         {
-            await simulator.DisposeAsync();
+            await recorder.DisposeAsync();
         }
+        await KillControllerAsync(restart: false);
         if (plane is not null)
         {
-            await plane.DisposeAsync();
+            await plane.KillAsync();
+            plane.Dispose();
         }
+    }
+
+    private async Task StartPlaneAsync()
+    {
+        planes++;
+        plane = await PlaneProcess.StartAsync(options.SluiceDll, dataDir, port, Path.Combine(dataDir, $"plane-{planes}.log"), StartTimeout,
+            "--nodes", Scenario.Pods.ToString(CultureInfo.InvariantCulture), "--pod-ready-delay", "100ms..300ms");
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
