@@ -128,9 +128,9 @@ async Task WaitUntilAsync(Func<Task<bool>> done, string what)
             await log.WriteLineAsync($"soak: timed out waiting for {what}");
             return;
         }
-        if (current is { PlaneDied: true })
+        if (current is { Died: true })
         {
-            throw new InvalidOperationException($"the API server died by itself:\n{current.LogTails()}");
+            throw new InvalidOperationException($"the API server or the controller died by itself:\n{current.LogTails()}");
         }
         if (clock.Elapsed > report && current is { } running && await StatesAsync(running) is { } now)
         {
