@@ -77,7 +77,8 @@ await using (var system = new SoakSystem(options, dataDir, log))
         {
             next = clock.Elapsed + (options.FaultEvery * (0.5 + random.NextDouble()));
             var pick = random.Next(10);
-            if (pick < 2 && sinceRestart >= 2)
+            // At most every third fault; the first restart at the third fault, so that even a short run has one.
+            if (sinceRestart >= 2 && (pick < 2 || faults["apiserver_restarted"] == 0))
             {
                 sinceRestart = 0;
                 faults["apiserver_restarted"]++;
