@@ -97,9 +97,8 @@ internal sealed class SoakSystem(SoakOptions options, string dataDir, TextWriter
         }
         var expected = LostWrites.Expected(Recorder.Latest(), acknowledged);
         plane.Dispose();
-        var down = Stopwatch.StartNew();
         await StartPlaneAsync();
-        var downFor = down.Elapsed;
+        var downFor = Stopwatch.GetElapsedTime(killedAt);
         if (await File.ReadAllTextAsync(plane.KubeconfigPath) != kubeconfig)
         {
             throw new InvalidOperationException("the restarted API server wrote a different kubeconfig: its clients (the controller, this bench) cannot reach it");
