@@ -10,12 +10,13 @@ namespace Sluice.Bench.Common;
 
 /// <summary>
 /// Every change of some kinds of objects as a client of the API server sees them, each stamped with the
-/// <see cref="Stopwatch"/> time it arrived: for each kind a list (its objects recorded as ADDED), then a watch from
-/// the list's resourceVersion, resumed from the last resourceVersion seen when it ends or breaks (the API server may
-/// be down: it is retried until it serves again). A resumed watch answered 410 Gone (an API server restarted since
-/// keeps no watch history from before its start) lists again and carries on: what changed meanwhile is recorded as of
-/// that list, objects at their resourceVersion, objects gone as DELETED at the list's; changes in between are not
-/// seen. The server sends only durable changes, so what is recorded was committed.
+/// <see cref="Stopwatch"/> time it arrived: for each kind a list, then a watch from the list's resourceVersion, resumed
+/// from the last resourceVersion seen when it ends or breaks (the API server may be down: it is retried until it serves
+/// again). A resumed watch answered 410 Gone (an API server restarted since keeps no watch history from before its
+/// start) lists again and carries on; the changes in between are not seen. A list is recorded as one change at its
+/// resourceVersion: every object that differs from what was recorded (ADDED or MODIFIED) and every object gone
+/// (DELETED), so that a reader applying a resourceVersion's changes together sees only states the kind was in. The
+/// server sends only durable changes, so what is recorded was committed.
 /// </summary>
 public sealed class WatchRecorder : IAsyncDisposable
 {
@@ -59,7 +60,7 @@ public sealed class WatchRecorder : IAsyncDisposable
         return recorder;
     }
 
-    /// <summary>The changes so far, in commit order (resourceVersion).</summary>
+    /// <summary>The changes so far, in commit order (resourceVersion; a list's changes share its resourceVersion).</summary>
     public IReadOnlyList<Recorded> Events()
     {
         lock (gate)
@@ -68,7 +69,7 @@ public sealed class WatchRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>For every object recorded, its last recorded change (DELETED when it is gone).</summary>
+    /// <summary>For every object recorded, its last recorded change at the object's own resourceVersion (DELETED when it is gone).</summary>
     public IReadOnlyDictionary<ObjectRef, WatchEvent> Latest()
     {
         lock (gate)
@@ -160,7 +161,7 @@ public sealed class WatchRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Lists <paramref name="kind"/> and records how it differs from what was recorded; returns the list's resourceVersion.</summary>
+    /// <summary>Lists <paramref name="kind"/> and records how it differs from what was recorded, at the list's resourceVersion; returns that.</summary>
     private async Task<string> ListAsync(ResourceKind kind, CancellationToken cancellationToken)
     {
         var list = await api().ListAsync(kind, ns, null, cancellationToken);
@@ -171,33 +172,33 @@ public sealed class WatchRecorder : IAsyncDisposable
             .Select(item => (Item: item, Version: Version(item["metadata"]!["resourceVersion"]!.GetValue<string>())))
             .OrderBy(i => i.Version)
             .ToList();
-        var listed = new HashSet<ObjectRef>();
+        var present = new HashSet<ObjectRef>();
         lock (gate)
         {
             foreach (var (item, itemVersion) in items)
             {
                 var key = ObjectRef.Of(resource, item);
-                listed.Add(key);
+                present.Add(key);
                 var known = last.GetValueOrDefault(key);
                 if (known is null || known.Type == "DELETED" || known.ResourceVersion < itemVersion)
                 {
-                    Add(at, new WatchEvent(known is null || known.Type == "DELETED" ? "ADDED" : "MODIFIED", resource, itemVersion, item));
+                    Add(at, new WatchEvent(known is null || known.Type == "DELETED" ? "ADDED" : "MODIFIED", resource, itemVersion, item), listed: Version(version));
                 }
             }
-            foreach (var (key, known) in last.Where(e => e.Key.Resource == resource && e.Value.Type != "DELETED" && !listed.Contains(e.Key)).ToList())
+            foreach (var (key, known) in last.Where(e => e.Key.Resource == resource && e.Value.Type != "DELETED" && !present.Contains(e.Key)).ToList())
             {
                 var gone = known.Object.DeepClone().AsObject();
                 gone["metadata"]!["resourceVersion"] = version;
-                Add(at, new WatchEvent("DELETED", resource, Version(version), gone));
+                Add(at, new WatchEvent("DELETED", resource, Version(version), gone), listed: Version(version));
             }
         }
         return version;
     }
 
-    /// <summary>Under the lock.</summary>
-    private void Add(long at, WatchEvent change)
+    /// <summary>Under the lock. A change found by a list is recorded at the list's resourceVersion, <paramref name="listed"/>.</summary>
+    private void Add(long at, WatchEvent change, long? listed = null)
     {
-        events.Add(new Recorded(at, change));
+        events.Add(new Recorded(at, listed is { } version ? change with { ResourceVersion = version } : change));
         last[ObjectRef.Of(change.Resource, change.Object)] = change;
     }
 

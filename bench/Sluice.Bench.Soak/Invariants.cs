@@ -5,7 +5,8 @@ using Sluice.Bench.Common;
 namespace Sluice.Bench.Soak;
 
 /// <summary>
-/// Checks the committed history (pods and AppRollouts in commit order, from the end of the setup on):
+/// Checks the committed history (pods and AppRollouts in commit order, from the end of the setup on; the changes of one
+/// resourceVersion taken together):
 /// <list type="bullet">
 /// <item>unavailable: a component has more of its pods not ready than the plan's largest batch;</item>
 /// <item>oversized: an upgrade reports more pods upgraded than the plan allows up to its current batch;</item>
@@ -23,17 +24,15 @@ internal static class Invariants
         var allowed = Scenario.Batches.Max();
         var pods = new Dictionary<string, Dictionary<string, bool>>();
         var batches = new Dictionary<string, int>();
-        foreach (var (_, change) in history)
+        var touched = new HashSet<string>();
+        for (var i = 0; i < history.Count; i++)
         {
+            var change = history[i].Change;
             var obj = change.Object;
             var name = obj["metadata"]!["name"]!.GetValue<string>();
-            if (change.Resource == SoakSystem.Pods)
+            var component = obj["metadata"]?["labels"]?["app.oam.dev/component"]?.GetValue<string>();
+            if (change.Resource == SoakSystem.Pods && component is not null && names.Contains(component))
             {
-                var component = obj["metadata"]?["labels"]?["app.oam.dev/component"]?.GetValue<string>();
-                if (component is null || !names.Contains(component))
-                {
-                    continue;
-                }
                 var live = pods.TryGetValue(component, out var known) ? known : pods[component] = [];
                 if (change.Type == "DELETED")
                 {
@@ -43,20 +42,12 @@ internal static class Invariants
                 {
                     live[name] = Ready(obj);
                 }
-                podStates++;
-                var unavailable = Scenario.Pods - live.Values.Count(r => r);
-                if (unavailable > allowed)
-                {
-                    violations["unavailable"].Add($"{component}: {unavailable} of {Scenario.Pods} pods unavailable at resourceVersion {change.ResourceVersion} (the plan allows {allowed})");
-                }
+                touched.Add(component);
             }
-            else if (change.Resource == SoakSystem.AppRollouts && names.Contains(name) && change.Type != "DELETED")
+            else if (change.Resource == SoakSystem.AppRollouts && names.Contains(name) && change.Type != "DELETED"
+                && obj["status"] is { } status && status["lastTargetAppRevision"]?.GetValue<string>() == name + "-v2"
+                && status["rollingState"]?.GetValue<string>() == "rollingInBatches")
             {
-                var status = obj["status"];
-                if (status?["lastTargetAppRevision"]?.GetValue<string>() != name + "-v2" || status["rollingState"]?.GetValue<string>() != "rollingInBatches")
-                {
-                    continue;
-                }
                 rolloutStates++;
                 var current = Int(status["currentBatch"]);
                 var upgraded = Int(status["upgradedReplicas"]);
@@ -77,6 +68,22 @@ internal static class Invariants
                 }
                 batches[name] = current;
             }
+
+            // The changes of one resourceVersion (a list's, after a watch was answered 410 Gone) make one state.
+            if (i + 1 < history.Count && history[i + 1].Change.ResourceVersion == change.ResourceVersion)
+            {
+                continue;
+            }
+            foreach (var changed in touched)
+            {
+                podStates++;
+                var unavailable = Scenario.Pods - pods[changed].Values.Count(r => r);
+                if (unavailable > allowed)
+                {
+                    violations["unavailable"].Add($"{changed}: {unavailable} of {Scenario.Pods} pods unavailable at resourceVersion {change.ResourceVersion} (the plan allows {allowed})");
+                }
+            }
+            touched.Clear();
         }
         return new InvariantReport(violations, podStates, rolloutStates);
     }
