@@ -638,9 +638,14 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         return remaining > TimeSpan.Zero ? remaining + TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(100);
     }
 
+    /// <summary>
+    /// Reports the workload's pod counts, only once its controller has seen its latest spec: right after a
+    /// take-over the status still counts pods against the old template (an in-place kind's updatedReplicas
+    /// would claim every pod as upgraded).
+    /// </summary>
     private void RecordCounts()
     {
-        if (Workload is { } workload && State is not (LocatingTargetApp or VerifyingSpec))
+        if (Workload is { Settled: true } workload && State is not (LocatingTargetApp or VerifyingSpec))
         {
             status = status with { UpgradedReplicas = workload.TargetPods, UpgradedReadyReplicas = workload.TargetReady };
         }
