@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,7 +15,11 @@ using Sluice.ControlPlane.Store;
 
 namespace Sluice.ControlPlane;
 
-/// <summary>Starts the embedded control plane: store, garbage collector, CRDs, HTTP API and kubeconfig.</summary>
+/// <summary>
+/// Starts the embedded control plane: store, garbage collector, CRDs, HTTP API and kubeconfig. A restart on
+/// the same data directory keeps the URL, the token and the CA (see <see cref="PlaneCredentials"/>), so
+/// clients holding the kubeconfig reconnect as they would to a restarted kube-apiserver.
+/// </summary>
 public static class ControlPlaneServer
 {
     public static async Task<RunningControlPlane> StartAsync(ControlPlaneOptions options, TimeProvider time, CancellationToken cancel = default)
@@ -41,23 +46,11 @@ public static class ControlPlaneServer
             collector = new GarbageCollector(store);
             collector.Start();
 
-            var certificate = ServingCertificate.Create(address, time);
-            var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            var credentials = PlaneCredentials.LoadOrCreate(dataDir, address, time);
             var requests = new RequestCounter();
             var handler = new ApiHandler(store, new TableConverter(time), time, requests);
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDir });
-            builder.Logging.ClearProviders();
-            builder.Services.AddSingleton(time);
-            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
-            builder.WebHost.ConfigureKestrel(kestrel =>
-            {
-                kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificate.Server));
-                kestrel.Limits.MaxRequestBodySize = ControlPlaneOptions.MaxRequestBodyBytes;
-                kestrel.AddServerHeader = false;
-            });
-            app = builder.Build();
-            var expected = Encoding.UTF8.GetBytes("Bearer " + token);
-            app.Run(async context =>
+            var expected = Encoding.UTF8.GetBytes("Bearer " + credentials.Token);
+            RequestDelegate serve = async context =>
             {
                 var presented = Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
                 if (!CryptographicOperations.FixedTimeEquals(presented, expected))
@@ -66,16 +59,32 @@ public static class ControlPlaneServer
                     return;
                 }
                 await handler.HandleAsync(context, stopping.Token).ConfigureAwait(false);
-            });
-            await app.StartAsync(cancel).ConfigureAwait(false);
+            };
+
+            // Without an explicit port, the one the previous start served on, so the kubeconfig clients
+            // hold stays right; a free one if that is taken now.
+            var previous = options.Port == 0 ? Kubeconfig.PreviousPort(dataDir) : null;
+            app = Build(dataDir, address, options.Port != 0 ? options.Port : previous ?? 0, credentials.Certificate.Server, time, serve);
+            try
+            {
+                await app.StartAsync(cancel).ConfigureAwait(false);
+            }
+            catch (IOException) when (previous is not null)
+            {
+                var failed = app;
+                app = null;
+                await failed.DisposeAsync().ConfigureAwait(false);
+                app = Build(dataDir, address, 0, credentials.Certificate.Server, time, serve);
+                await app.StartAsync(cancel).ConfigureAwait(false);
+            }
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var port = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port;
             var host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1"
                 : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
             var url = new Uri($"https://{host}:{port}/");
-            var kubeconfig = Kubeconfig.Write(dataDir, url, token, certificate.CaPem);
+            var kubeconfig = Kubeconfig.Write(dataDir, url, credentials.Token, credentials.Certificate.CaPem);
             var bookmarks = time.CreateTimer(_ => store.EmitBookmarks(), null, options.BookmarkInterval, options.BookmarkInterval);
-            return new RunningControlPlane(url, kubeconfig, token, certificate.CaPem, dataDir, store, app, collector, stopping, bookmarks, dirLock, requests);
+            return new RunningControlPlane(url, kubeconfig, credentials.Token, credentials.Certificate.CaPem, dataDir, store, app, collector, stopping, bookmarks, dirLock, requests);
         }
         catch
         {
@@ -93,5 +102,22 @@ public static class ControlPlaneServer
             stopping.Dispose();
             throw;
         }
+    }
+
+    private static WebApplication Build(string dataDir, IPAddress address, int port, X509Certificate2 certificate, TimeProvider time, RequestDelegate serve)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDir });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, port, listen => listen.UseHttps(certificate));
+            kestrel.Limits.MaxRequestBodySize = ControlPlaneOptions.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        app.Run(serve);
+        return app;
     }
 }

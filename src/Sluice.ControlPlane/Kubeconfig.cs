@@ -3,6 +3,8 @@ namespace Sluice.ControlPlane;
 /// <summary>Writes the kubeconfig clients use: server URL, CA and bearer token, readable by the owner only (0600).</summary>
 internal static class Kubeconfig
 {
+    private const string ServerKey = "server: ";
+
     public static string Write(string dataDir, Uri server, string token, string caPem)
     {
         var path = Path.Combine(dataDir, "kubeconfig");
@@ -29,24 +31,29 @@ internal static class Kubeconfig
             preferences: {}
 
             """;
-        var temp = path + ".tmp";
-        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        File.Delete(temp);
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = mode;
-        }
-        using (var file = new FileStream(temp, create))
-        {
-            file.Write(System.Text.Encoding.UTF8.GetBytes(text));
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, mode);
-        }
+        OwnerOnlyFile.Write(path, text);
         return path;
+    }
+
+    /// <summary>
+    /// The port of the server URL in the kubeconfig a previous start wrote, or null when there is none (or it
+    /// cannot be read): a restart prefers that port, so clients holding the kubeconfig keep reaching the plane.
+    /// </summary>
+    public static int? PreviousPort(string dataDir)
+    {
+        try
+        {
+            var server = File.ReadLines(Path.Combine(dataDir, "kubeconfig"))
+                .Select(line => line.Trim())
+                .FirstOrDefault(line => line.StartsWith(ServerKey, StringComparison.Ordinal));
+            return server is not null && Uri.TryCreate(server[ServerKey.Length..].Trim(), UriKind.Absolute, out var url)
+                && url.Scheme == Uri.UriSchemeHttps && url.Port is > 0 and <= 65535
+                ? url.Port
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

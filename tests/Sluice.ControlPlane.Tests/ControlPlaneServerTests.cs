@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using k8s;
 using k8s.Models;
 
@@ -60,5 +61,120 @@ public sealed class ControlPlaneServerTests
         kept.Metadata.ResourceVersion.ShouldBe(version);
         long.Parse(next.Metadata.ResourceVersion).ShouldBeGreaterThan(long.Parse(version));
         (await restarted.ApiextensionsV1.ListCustomResourceDefinitionAsync()).Items.Count.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task StartAsync_AfterAStop_KeepsUrlTokenAndCaSoTheFirstKubeconfigStillWorks()
+    {
+        var dir = TempDir();
+        var firstKubeconfig = TempDir() + ".kubeconfig";
+        Uri url;
+        string token, ca;
+        await using (var first = await ControlPlaneServer.StartAsync(Options(dir), TimeProvider.System))
+        {
+            (url, token, ca) = (first.BaseUrl, first.Token, first.CertificateAuthorityPem);
+            File.Copy(first.KubeconfigPath, firstKubeconfig);
+        }
+
+        await using var second = await ControlPlaneServer.StartAsync(Options(dir), TimeProvider.System);
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(firstKubeconfig));
+        var namespaces = await client.CoreV1.ListNamespaceAsync();
+
+        second.BaseUrl.ShouldBe(url);
+        second.Token.ShouldBe(token);
+        second.CertificateAuthorityPem.ShouldBe(ca);
+        (await File.ReadAllBytesAsync(second.KubeconfigPath)).ShouldBe(await File.ReadAllBytesAsync(firstKubeconfig));
+        namespaces.Items.Select(n => n.Metadata.Name).ShouldContain("default");
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenThePreviousPortIsTaken_ServesOnAnotherWithTheSameCredentials()
+    {
+        var dir = TempDir();
+        Uri url;
+        string token, ca;
+        await using (var first = await ControlPlaneServer.StartAsync(Options(dir), TimeProvider.System))
+        {
+            (url, token, ca) = (first.BaseUrl, first.Token, first.CertificateAuthorityPem);
+        }
+        var squatter = new TcpListener(IPAddress.Loopback, url.Port);
+        squatter.Start();
+        try
+        {
+            await using var second = await ControlPlaneServer.StartAsync(Options(dir), TimeProvider.System);
+            using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(second.KubeconfigPath));
+
+            second.BaseUrl.Port.ShouldNotBe(url.Port);
+            second.Token.ShouldBe(token);
+            second.CertificateAuthorityPem.ShouldBe(ca);
+            (await client.CoreV1.ListNamespaceAsync()).Items.ShouldNotBeEmpty();
+        }
+        finally
+        {
+            squatter.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_WithAnExplicitPort_ServesOnItRatherThanThePreviousOne()
+    {
+        var dir = TempDir();
+        Uri url;
+        await using (var first = await ControlPlaneServer.StartAsync(Options(dir), TimeProvider.System))
+        {
+            url = first.BaseUrl;
+        }
+        int port;
+        do
+        {
+            var free = new TcpListener(IPAddress.Loopback, 0);
+            free.Start();
+            port = ((IPEndPoint)free.LocalEndpoint).Port;
+            free.Stop();
+        }
+        while (port == url.Port);
+
+        await using var second = await ControlPlaneServer.StartAsync(Options(dir) with { Port = port }, TimeProvider.System);
+
+        second.BaseUrl.Port.ShouldBe(port);
+    }
+
+    [Theory]
+    [InlineData("token")]
+    [InlineData("ca.crt")]
+    [InlineData("server.crt")]
+    [InlineData("server.key")]
+    public async Task StartAsync_WithACorruptPkiFile_MakesItAnewAndServes(string file)
+    {
+        var dir = TempDir();
+        await using (await ControlPlaneServer.StartAsync(Options(dir), TimeProvider.System))
+        {
+        }
+        await File.WriteAllTextAsync(Path.Combine(dir, "pki", file), "-----BEGIN CERTIFICATE-----\nnot base64 at all\n");
+
+        await using var again = await ControlPlaneServer.StartAsync(Options(dir), TimeProvider.System);
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(again.KubeconfigPath));
+
+        (await client.CoreV1.ListNamespaceAsync()).Items.ShouldNotBeEmpty();
+        (await File.ReadAllTextAsync(Path.Combine(dir, "pki", file))).ShouldNotContain("not base64");
+    }
+
+    [Fact]
+    public async Task StartAsync_Always_KeepsThePkiOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var dir = TempDir();
+        await using var plane = await ControlPlaneServer.StartAsync(Options(dir), TimeProvider.System);
+
+        var pki = Path.Combine(dir, "pki");
+        File.GetUnixFileMode(pki).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.GetFiles(pki).Select(Path.GetFileName).Order().ShouldBe(["ca.crt", "server.crt", "server.key", "token"]);
+        foreach (var file in Directory.GetFiles(pki))
+        {
+            File.GetUnixFileMode(file).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, file);
+        }
     }
 }
