@@ -17,6 +17,9 @@ namespace Sluice.Controllers;
 /// </summary>
 public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, ControllerOptions options, TimeProvider time, ILoggerFactory loggers)
 {
+    /// <summary>Rolling states of a rollout that has yet to start or has finished: its work waits behind rollouts under way.</summary>
+    private static readonly HashSet<string> UnstartedOrDone = ["", "locatingTargetApp", "verifyingSpec", "rolloutSucceed", "rolloutFailed"];
+
     private readonly ILogger logger = loggers.CreateLogger("Sluice.Controllers");
     private volatile string state = "starting";
 
@@ -149,8 +152,6 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         || JsonPath.String(rollout, "status.rollingState") is { } state && !UnstartedOrDone.Contains(state)
             ? WorkPriority.High
             : WorkPriority.Normal;
-
-    private static readonly HashSet<string> UnstartedOrDone = ["", "locatingTargetApp", "verifyingSpec", "rolloutSucceed", "rolloutFailed"];
 
     private async Task PollAsync(Informer rollouts, WorkQueue<ObjectKey> queue, TimeSpan interval, CancellationToken cancellationToken)
     {
