@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Applications;
@@ -165,52 +163,15 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         }
     }
 
-    private HttpListener? StartHealth()
+    private HealthEndpoint? StartHealth()
     {
         if (options.HealthPort is not { } port)
         {
             return null;
         }
 
-        var listener = new HttpListener();
-        var chosen = port == 0 ? FreePort() : port;
-        listener.Prefixes.Add($"http://127.0.0.1:{chosen}/");
-        listener.Start();
-        HealthUrl = new Uri($"http://127.0.0.1:{chosen}/");
-        _ = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                var path = context.Request.Url?.AbsolutePath;
-                var (code, body) = path switch
-                {
-                    "/healthz" or "/livez" => (200, "ok"),
-                    "/readyz" => state is "leading" or "candidate" ? (200, state) : (503, state),
-                    _ => (404, "not found"),
-                };
-                context.Response.StatusCode = code;
-                var bytes = Encoding.UTF8.GetBytes(body + "\n");
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-        });
-        return listener;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
+        var endpoint = new HealthEndpoint(port, () => state);
+        HealthUrl = endpoint.Url;
+        return endpoint;
     }
 }
