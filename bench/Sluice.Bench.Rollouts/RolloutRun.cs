@@ -110,10 +110,11 @@ internal sealed class RolloutRun(BenchOptions options, TextWriter log)
             await controller.StopAsync(TimeSpan.FromSeconds(10));
             await log.WriteLineAsync($"bench [{mode}]: {n} rollouts succeeded in {wall.TotalSeconds:F1} s");
 
+            var progressWrites = ProgressWrites.Count(recorder.Events().Where(e => e.Change.Resource == Fleet.AppRollouts));
             var reactions = Reactions.Milliseconds(recorder.Events().Where(e => e.Change.Resource == Fleet.CloneSets));
             reactions.Sort();
             return new RunFigures(n, n * options.Batches, wall, reactions, Difference(requestsAfter, requestsBefore),
-                (cpu - cpuBefore).TotalSeconds, cpu.TotalSeconds, peak, planeCpu.TotalSeconds, conflicts);
+                (cpu - cpuBefore).TotalSeconds, cpu.TotalSeconds, peak, planeCpu.TotalSeconds, conflicts, progressWrites);
         }
         finally
         {

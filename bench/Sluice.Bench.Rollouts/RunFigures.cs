@@ -13,7 +13,8 @@ internal sealed record RunFigures(
     double ControllerCpuSecondsTotal,
     double ControllerPeakMb,
     double PlaneCpuSeconds,
-    long Conflicts)
+    long Conflicts,
+    long ProgressWrites)
 {
     private static readonly string[] WriteVerbs = ["create", "update", "patch", "delete", "deletecollection"];
 
@@ -25,6 +26,9 @@ internal sealed record RunFigures(
     public long RolloutWrites => Count(k => IsWrite(k) && k.Resource is "clonesets" or "approllouts");
 
     public double WritesPerBatch => (double)RolloutWrites / Batches;
+
+    /// <summary>Status writes that only refreshed the pod counts while a batch waited (not needed by the plan).</summary>
+    public double ProgressWritesPerBatch => (double)ProgressWrites / Batches;
 
     public double AllWritesPerBatch => (double)Count(IsWrite) / Batches;
 }

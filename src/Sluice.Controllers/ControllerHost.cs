@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Applications;
@@ -17,6 +15,9 @@ namespace Sluice.Controllers;
 /// </summary>
 public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, ControllerOptions options, TimeProvider time, ILoggerFactory loggers)
 {
+    /// <summary>Rolling states of a rollout that has yet to start or has finished: its work waits behind rollouts under way.</summary>
+    private static readonly HashSet<string> UnstartedOrDone = ["", "locatingTargetApp", "verifyingSpec", "rolloutSucceed", "rolloutFailed"];
+
     private readonly ILogger logger = loggers.CreateLogger("Sluice.Controllers");
     private volatile string state = "starting";
 
@@ -150,8 +151,6 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             ? WorkPriority.High
             : WorkPriority.Normal;
 
-    private static readonly HashSet<string> UnstartedOrDone = ["", "locatingTargetApp", "verifyingSpec", "rolloutSucceed", "rolloutFailed"];
-
     private async Task PollAsync(Informer rollouts, WorkQueue<ObjectKey> queue, TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval, time);
@@ -164,52 +163,15 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         }
     }
 
-    private HttpListener? StartHealth()
+    private HealthEndpoint? StartHealth()
     {
         if (options.HealthPort is not { } port)
         {
             return null;
         }
 
-        var listener = new HttpListener();
-        var chosen = port == 0 ? FreePort() : port;
-        listener.Prefixes.Add($"http://127.0.0.1:{chosen}/");
-        listener.Start();
-        HealthUrl = new Uri($"http://127.0.0.1:{chosen}/");
-        _ = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                var path = context.Request.Url?.AbsolutePath;
-                var (code, body) = path switch
-                {
-                    "/healthz" or "/livez" => (200, "ok"),
-                    "/readyz" => state is "leading" or "candidate" ? (200, state) : (503, state),
-                    _ => (404, "not found"),
-                };
-                context.Response.StatusCode = code;
-                var bytes = Encoding.UTF8.GetBytes(body + "\n");
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-        });
-        return listener;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
+        var endpoint = new HealthEndpoint(port, () => state);
+        HealthUrl = endpoint.Url;
+        return endpoint;
     }
 }

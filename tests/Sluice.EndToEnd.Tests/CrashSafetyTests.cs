@@ -31,7 +31,8 @@ public class CrashSafetyTests(ITestOutputHelper output)
         var dataDir = Path.Combine(Path.GetTempPath(), "sluice-crash-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (plane, kubeconfig) = await SluiceProcess.UpAsync(dataDir, "--no-controllers", "--pod-ready-delay", "100ms..300ms");
+            // Pods slow enough that the rollouts outlast a good number of kills (each takes a start and a 2 s lease).
+            var (plane, kubeconfig) = await SluiceProcess.UpAsync(dataDir, "--no-controllers", "--pod-ready-delay", "400ms..1s");
             using var planeProcess = plane;
             var api = KubeApi.FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
             var kubectl = new Kubectl(kubeconfig);

@@ -639,9 +639,9 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
     }
 
     /// <summary>
-    /// Copies the workload's counts into the status, only from a settled observation: until the workload's status has
-    /// caught up with its latest spec, its counts are of the template before (a CloneSet just given the target template
-    /// still reports every pod updated), and the rollout would report more pods upgraded than its batch allows.
+    /// Reports the workload's pod counts, only once its controller has seen its latest spec: right after a
+    /// take-over the status still counts pods against the old template (an in-place kind's updatedReplicas
+    /// would claim every pod as upgraded).
     /// </summary>
     private void RecordCounts()
     {

@@ -71,6 +71,50 @@ public sealed class CachedKubeApiTests : IAsyncDisposable
         api.Calls.ShouldNotContain(c => c.StartsWith("get", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task List_ByTheIndexedLabel_IsAnsweredFromTheCacheAndFollowsRelabelling()
+    {
+        var revisions = new Informer(api, ResourceKind.ApplicationRevision, "default", TimeProvider.System, NullLogger.Instance).IndexByLabel("app.oam.dev/name");
+        reads.Serve(revisions);
+        api.Put(ResourceKind.ApplicationRevision, Revision("a-v1", "a"));
+        api.Put(ResourceKind.ApplicationRevision, Revision("a-v2", "a"));
+        api.Put(ResourceKind.ApplicationRevision, Revision("b-v1", "b"));
+        _ = revisions.RunAsync(stop.Token);
+        await revisions.Synced.WaitAsync(TimeSpan.FromSeconds(5));
+        var listsBefore = api.Calls.Count(c => c == "list applicationrevisions");
+
+        var ofA = await reads.ListAsync(ResourceKind.ApplicationRevision, "default", "app.oam.dev/name=a", CancellationToken.None);
+        api.Put(ResourceKind.ApplicationRevision, Revision("a-v2", "b"));
+        await Sluice.Testing.Eventually.WaitUntil(() => revisions.ListByLabel("a").Count == 1);
+        var ofB = await reads.ListAsync(ResourceKind.ApplicationRevision, "default", "app.oam.dev/name=b", CancellationToken.None);
+
+        Names(ofA).ShouldBe(["a-v1", "a-v2"], ignoreOrder: true);
+        Names(ofB).ShouldBe(["a-v2", "b-v1"], ignoreOrder: true);
+        api.Calls.Count(c => c == "list applicationrevisions").ShouldBe(listsBefore, "the lists are answered from the cache");
+    }
+
+    [Fact]
+    public async Task List_ByAnyOtherSelector_AsksTheServer()
+    {
+        var revisions = new Informer(api, ResourceKind.ApplicationRevision, "default", TimeProvider.System, NullLogger.Instance).IndexByLabel("app.oam.dev/name");
+        reads.Serve(revisions);
+        _ = revisions.RunAsync(stop.Token);
+        await revisions.Synced.WaitAsync(TimeSpan.FromSeconds(5));
+        var listsBefore = api.Calls.Count(c => c == "list applicationrevisions");
+
+        await reads.ListAsync(ResourceKind.ApplicationRevision, "default", "app.oam.dev/name!=a", CancellationToken.None);
+        await reads.ListAsync(ResourceKind.ApplicationRevision, "default", "other=a", CancellationToken.None);
+
+        api.Calls.Count(c => c == "list applicationrevisions").ShouldBe(listsBefore + 2);
+    }
+
+    private static IEnumerable<string> Names(JsonObject list) => list["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>());
+
+    private static JsonObject Revision(string name, string app) => new()
+    {
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default", ["labels"] = new JsonObject { ["app.oam.dev/name"] = app } },
+    };
+
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();

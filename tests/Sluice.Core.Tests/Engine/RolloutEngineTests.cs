@@ -72,21 +72,6 @@ public class RolloutEngineTests
     }
 
     [Fact]
-    public void Decide_UnsettledWorkloadCountingTheOldTemplate_DoesNotReportItsCountsAsUpgraded()
-    {
-        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
-        harness.Reconcile(settle: false);
-
-        // As a CloneSet given the target template reports before it observes it: every pod "updated" (to the old template).
-        var stale = harness.Workload.Snapshot() with { Settled = false, TargetPods = 5, TargetReady = 5, SourcePods = 0, SourceReady = 0 };
-        var decision = harness.Engine.Decide(harness.Input() with { Workload = stale });
-
-        decision.Status.CurrentBatch.ShouldBe(0);
-        decision.Status.UpgradedReplicas.ShouldBe(0);
-        decision.Status.UpgradedReadyReplicas.ShouldBe(0);
-    }
-
-    [Fact]
     public void Decide_PausedThenResumed_SetsAndClearsBatchPaused()
     {
         var spec = Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2").WithPlan(p => p with { Paused = true });
@@ -106,6 +91,24 @@ public class RolloutEngineTests
         harness.Status!.Condition(ConditionTypes.BatchPaused)!.Status.ShouldBe(ConditionStatus.False);
         harness.Events.Select(e => e.Reason).ShouldContain("Paused");
         harness.Events.Select(e => e.Reason).ShouldContain("Resumed");
+    }
+
+    [Fact]
+    public void Decide_WorkloadNotYetSettledAfterTakeOver_KeepsThePodCountsItHad()
+    {
+        // An in-place upgrade taken over: until its controller sees the new spec, its status counts every pod
+        // as "updated" against the old template.
+        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
+        harness.Reconcile(settle: false);
+        var before = harness.Status!.UpgradedReplicas;
+        var unsettled = harness.Workload.Snapshot() with { Settled = false, TargetPods = 5, TargetReady = 5 };
+
+        var decision = harness.Engine.Decide(harness.Input() with { Workload = unsettled });
+
+        decision.Status.UpgradedReplicas.ShouldBe(before);
+        decision.Status.UpgradedReadyReplicas.ShouldBe(harness.Status.UpgradedReadyReplicas);
+        harness.Engine.Decide(harness.Input() with { Workload = unsettled with { Settled = true, TargetPods = 1, TargetReady = 0 } })
+            .Status.UpgradedReplicas.ShouldBe(1);
     }
 
     [Fact]
