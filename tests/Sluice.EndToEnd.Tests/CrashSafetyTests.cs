@@ -16,7 +16,7 @@ namespace Sluice.EndToEnd.Tests;
 public class CrashSafetyTests(ITestOutputHelper output)
 {
     private const int Seed = 6_2025;
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Generous: a controller killed every few seconds spends much of its life starting up, and on a loaded machine
@@ -31,8 +31,8 @@ public class CrashSafetyTests(ITestOutputHelper output)
         var dataDir = Path.Combine(Path.GetTempPath(), "sluice-crash-" + Guid.NewGuid().ToString("N"));
         try
         {
-            // Pods slow enough that the rollouts outlast a good number of kills (each takes a start and a 2 s lease).
-            var (plane, kubeconfig) = await SluiceProcess.UpAsync(dataDir, "--no-controllers", "--pod-ready-delay", "400ms..1s");
+            // Pods slow enough that the rollouts outlast a good number of kills (each takes a process start and a 1 s lease).
+            var (plane, kubeconfig) = await SluiceProcess.UpAsync(dataDir, "--no-controllers", "--pod-ready-delay", "1s..2s");
             using var planeProcess = plane;
             var api = KubeApi.FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
             var kubectl = new Kubectl(kubeconfig);
