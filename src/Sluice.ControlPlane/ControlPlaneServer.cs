@@ -69,6 +69,11 @@ public static class ControlPlaneServer
             {
                 await app.StartAsync(cancel).ConfigureAwait(false);
             }
+            catch (IOException e) when (previous is null && options.Port != 0)
+            {
+                throw new ControlPlaneStartException(
+                    $"--port: {address}:{options.Port} is already in use ({e.Message}); choose another port, or leave --port out for a free one", e);
+            }
             catch (IOException) when (previous is not null)
             {
                 var failed = app;

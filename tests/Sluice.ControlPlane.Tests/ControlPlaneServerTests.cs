@@ -116,6 +116,28 @@ public sealed class ControlPlaneServerTests
     }
 
     [Fact]
+    public async Task StartAsync_WithAnExplicitPortTaken_RefusesNamingThePortAndLeavesTheDirectoryFree()
+    {
+        var dir = TempDir();
+        var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        try
+        {
+            var error = await Should.ThrowAsync<ControlPlaneStartException>(() => ControlPlaneServer.StartAsync(Options(dir) with { Port = port }, TimeProvider.System));
+
+            error.Message.ShouldContain($"--port: 127.0.0.1:{port} is already in use");
+        }
+        finally
+        {
+            squatter.Stop();
+        }
+
+        await using var after = await ControlPlaneServer.StartAsync(Options(dir), TimeProvider.System);
+        after.BaseUrl.ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task StartAsync_WithAnExplicitPort_ServesOnItRatherThanThePreviousOne()
     {
         var dir = TempDir();
