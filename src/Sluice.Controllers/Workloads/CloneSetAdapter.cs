@@ -50,31 +50,28 @@ public sealed class CloneSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
     public async Task ApplyAsync(RolloutTarget target, IReadOnlyList<WorkloadIntent> intents, CancellationToken cancellationToken)
     {
         var reference = target.Target;
-        if (await patcher.Api.GetAsync(Kind_, reference.Namespace, reference.Name, cancellationToken) is null)
+        var live = await patcher.Api.GetAsync(Kind_, reference.Namespace, reference.Name, cancellationToken);
+        if (live is null)
         {
-            // Only a take-over creates it; what comes after the take-over is folded into the new object.
-            var prepare = intents.ToList().FindIndex(i => i is PrepareWorkload);
-            if (prepare >= 0)
+            if (InPlaceSnapshot.AfterTakeOver(intents) is { } rest)
             {
                 var created = InPlaceSnapshot.NewWorkload(target, replicas: 0, partition: null);
-                foreach (var intent in intents.Skip(prepare + 1))
-                {
-                    Change(created, target, intent);
-                }
-
+                Fold(created, target, rest);
                 await patcher.Api.CreateAsync(Kind_, reference.Namespace, created, cancellationToken);
             }
 
             return;
         }
 
-        await patcher.PatchAsync(Kind_, reference.Namespace, reference.Name, workload =>
+        await patcher.PatchAsync(Kind_, live, workload => Fold(workload, target, intents), cancellationToken);
+    }
+
+    private static void Fold(JsonObject workload, RolloutTarget target, IEnumerable<WorkloadIntent> intents)
+    {
+        foreach (var intent in intents)
         {
-            foreach (var intent in intents)
-            {
-                Change(workload, target, intent);
-            }
-        }, cancellationToken);
+            Change(workload, target, intent);
+        }
     }
 
     private static void Change(JsonObject workload, RolloutTarget target, WorkloadIntent intent)

@@ -40,6 +40,16 @@ internal static class InPlaceSnapshot
         }
     }
 
+    /// <summary>
+    /// The intents to fold into a workload that does not exist yet: those after the take-over that creates it, or
+    /// null when none takes it over (then nothing is created).
+    /// </summary>
+    public static IEnumerable<WorkloadIntent>? AfterTakeOver(IReadOnlyList<WorkloadIntent> intents)
+    {
+        var prepare = intents.ToList().FindIndex(i => i is PrepareWorkload);
+        return prepare < 0 ? null : intents.Skip(prepare + 1);
+    }
+
     /// <summary>A new workload from the target revision's manifest, held by the rollout.</summary>
     public static JsonObject NewWorkload(RolloutTarget target, int replicas, int? partition)
     {

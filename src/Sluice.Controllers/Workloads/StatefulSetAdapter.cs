@@ -45,17 +45,11 @@ public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) 
         var live = await patcher.Api.GetAsync(StatefulSet, reference.Namespace, reference.Name, cancellationToken);
         if (live is null)
         {
-            // Only a take-over creates it; what comes after the take-over is folded into the new object.
-            var prepare = intents.ToList().FindIndex(i => i is PrepareWorkload);
-            if (prepare >= 0)
+            if (InPlaceSnapshot.AfterTakeOver(intents) is { } rest)
             {
                 var created = InPlaceSnapshot.NewWorkload(target, replicas: 0, partition: null);
                 JsonPath.Set(created, "spec.updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } });
-                foreach (var intent in intents.Skip(prepare + 1))
-                {
-                    Change(created, target, intent, onTargetPods: 0);
-                }
-
+                Fold(created, target, rest, onTargetPods: 0);
                 await patcher.Api.CreateAsync(StatefulSet, reference.Namespace, created, cancellationToken);
             }
 
@@ -69,13 +63,15 @@ public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) 
             onTargetPods = Pods.Count(owned, reference.TemplateHash).Updated;
         }
 
-        await patcher.PatchAsync(StatefulSet, reference.Namespace, reference.Name, workload =>
+        await patcher.PatchAsync(StatefulSet, live, workload => Fold(workload, target, intents, onTargetPods), cancellationToken);
+    }
+
+    private static void Fold(JsonObject workload, RolloutTarget target, IEnumerable<WorkloadIntent> intents, int onTargetPods)
+    {
+        foreach (var intent in intents)
         {
-            foreach (var intent in intents)
-            {
-                Change(workload, target, intent, onTargetPods);
-            }
-        }, cancellationToken);
+            Change(workload, target, intent, onTargetPods);
+        }
     }
 
     /// <param name="onTargetPods">Pods already on the target revision (a take-over holds them there).</param>

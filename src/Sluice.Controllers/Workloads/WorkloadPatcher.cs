@@ -17,11 +17,12 @@ public sealed class WorkloadPatcher(IKubeApi api)
     public async Task<JsonObject?> PatchAsync(ResourceKind kind, string ns, string name, Action<JsonObject> change, CancellationToken cancellationToken)
     {
         var current = await api.GetAsync(kind, ns, name, cancellationToken);
-        if (current is null)
-        {
-            return null;
-        }
+        return current is null ? null : await PatchAsync(kind, current, change, cancellationToken);
+    }
 
+    /// <summary>As above, from <paramref name="current"/> the caller has just read.</summary>
+    public async Task<JsonObject> PatchAsync(ResourceKind kind, JsonObject current, Action<JsonObject> change, CancellationToken cancellationToken)
+    {
         var desired = current.DeepClone().AsObject();
         change(desired);
         var patch = MergePatch.Diff(current, desired);
@@ -31,6 +32,6 @@ public sealed class WorkloadPatcher(IKubeApi api)
         }
 
         JsonPath.Set(patch, "metadata.resourceVersion", JsonPath.String(current, "metadata.resourceVersion"));
-        return await api.MergePatchAsync(kind, ns, name, patch, null, cancellationToken);
+        return await api.MergePatchAsync(kind, JsonPath.String(current, "metadata.namespace"), JsonPath.String(current, "metadata.name")!, patch, null, cancellationToken);
     }
 }
