@@ -89,7 +89,11 @@ public static class ControlPlaneServer
             var url = new Uri($"https://{host}:{port}/");
             var kubeconfig = Kubeconfig.Write(dataDir, url, credentials.Token, credentials.Certificate.CaPem);
             var bookmarks = time.CreateTimer(_ => store.EmitBookmarks(), null, options.BookmarkInterval, options.BookmarkInterval);
-            return new RunningControlPlane(url, kubeconfig, credentials.Token, credentials.Certificate.CaPem, dataDir, store, app, collector, stopping, bookmarks, dirLock, requests);
+            var endpoints = new EndpointsFile(dataDir);
+            endpoints.Clear();
+            endpoints.Set("api", url.ToString());
+            endpoints.Set("kubeconfig", kubeconfig);
+            return new RunningControlPlane(url, kubeconfig, endpoints, credentials.Token, credentials.Certificate.CaPem, dataDir, store, app, collector, stopping, bookmarks, dirLock, requests);
         }
         catch
         {

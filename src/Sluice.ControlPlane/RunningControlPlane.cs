@@ -18,11 +18,12 @@ public sealed class RunningControlPlane : IAsyncDisposable
     private readonly ResourceStore _store;
     private int _stopped;
 
-    internal RunningControlPlane(Uri baseUrl, string kubeconfigPath, string token, string caPem, string dataDir, ResourceStore store,
+    internal RunningControlPlane(Uri baseUrl, string kubeconfigPath, EndpointsFile endpoints, string token, string caPem, string dataDir, ResourceStore store,
         WebApplication app, GarbageCollector collector, CancellationTokenSource stopping, ITimer bookmarks, IDisposable dirLock, RequestCounter requests)
     {
         BaseUrl = baseUrl;
         KubeconfigPath = kubeconfigPath;
+        Endpoints = endpoints;
         Token = token;
         CertificateAuthorityPem = caPem;
         DataDir = dataDir;
@@ -40,6 +41,12 @@ public sealed class RunningControlPlane : IAsyncDisposable
 
     /// <summary>DIR/kubeconfig (mode 0600) with the server URL and the bearer token.</summary>
     public string KubeconfigPath { get; }
+
+    /// <summary>
+    /// DIR/endpoints.json: the API (<c>api</c>), the kubeconfig's path (<c>kubeconfig</c>), and every other endpoint
+    /// served beside the plane (metrics, Prometheus, dashboard), which their starters add with <see cref="EndpointsFile.Set"/>.
+    /// </summary>
+    public EndpointsFile Endpoints { get; }
 
     /// <summary>The bearer token every request must carry.</summary>
     public string Token { get; }
