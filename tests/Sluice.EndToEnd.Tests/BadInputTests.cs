@@ -66,7 +66,8 @@ public class BadInputTests
         await cluster.ApplyYamlAsync(Rollout("bad", "shop-v1", "shop-v2", "1,1"));
 
         var failed = await cluster.WaitForStateAsync("rolloutFailed", "bad");
-        FailedMessage(failed).ShouldBe("the rollout plan batch size mismatch, total batch size = 2, totalReplicas size = 5");
+        FailedMessage(failed).ShouldBe("spec.rolloutPlan.rolloutBatches[1].replicas: Invalid value: 1: the rollout plan batch size mismatch, total batch size = 2, totalReplicas size = 5 "
+            + "(upgrade of 5 pods: target size 5 from the source workload's current size (CloneSet web: 5))");
         (await EventsAsync(cluster, "bad")).ShouldContain("InvalidPlan");
         (await WorkloadVersionAsync(cluster)).ShouldBe(before);
     }

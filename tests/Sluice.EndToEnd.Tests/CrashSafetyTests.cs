@@ -58,6 +58,22 @@ public class CrashSafetyTests(ITestOutputHelper output)
             var upgrades = plans.Where(p => p.UpgradeBatches is not null).ToList();
             await ApplyAsync(kubectl, dataDir, "v2", upgrades.Select(p => p.ApplicationYaml(PlannedRollout.V2Image) + p.UpgradeRolloutYaml()));
 
+            // And some of the others are reverted mid-way (source and target swapped at a random batch: the emergency move)
+            var reverted = upgrades.Where(p => !p.Partitioned).Where((_, i) => i % 2 == 0).ToList();
+            var revertedAt = new Dictionary<string, (long Version, bool Midway)>();
+            await Task.WhenAll(reverted.Select(async plan =>
+            {
+                var at = random.Next(0, plan.UpgradeTargets.Count - 1);
+                var midway = await WaitForBatchAsync(api, plan, at, chaos);
+                var swap = new JsonObject { ["spec"] = new JsonObject { ["sourceAppRevisionName"] = plan.Revision(2), ["targetAppRevisionName"] = plan.Revision(1) } };
+                var patched = await api.MergePatchAsync(ResourceKind.AppRollout, "default", plan.Rollout, swap, null, CancellationToken.None);
+                lock (revertedAt)
+                {
+                    revertedAt[plan.Component] = (long.Parse(patched["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), midway);
+                }
+            }));
+            output.WriteLine($"reverted: {string.Join(", ", revertedAt.Select(r => $"{r.Key} at {r.Value.Version}{(r.Value.Midway ? " mid-way" : " (already done)")}"))}");
+
             // And each held one's partition is raised once it stands at batch 0 (still being killed meanwhile)
             var raisedAt = new Dictionary<string, long>();
             foreach (var plan in upgrades.Where(p => p.Partitioned))
@@ -68,8 +84,9 @@ public class CrashSafetyTests(ITestOutputHelper output)
                 raisedAt[plan.Component] = long.Parse(raised["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            // Then every upgrade succeeds too
-            await WaitForSuccessAsync(api, upgrades, version: 2, chaos, Budget);
+            // Then every upgrade succeeds too, the reverted ones back on v1
+            await WaitForSuccessAsync(api, upgrades.Except(reverted).ToList(), version: 2, chaos, Budget);
+            await WaitForSuccessAsync(api, reverted, version: 1, chaos, Budget);
             await chaos.StopAsync();
             output.WriteLine($"upgrades done at {clock.Elapsed.TotalSeconds:F0}s; {chaos.Kills} kills, {chaos.KillsWhileLeading} while leading\n{string.Join('\n', chaos.Log)}");
             await cloneSets.CatchUpAsync(api, ResourceKind.CloneSet);
@@ -80,6 +97,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
             chaos.KillsWhileLeading.ShouldBeGreaterThanOrEqualTo(5, string.Join('\n', chaos.Log));
             cloneSets.Errors.ShouldBeEmpty();
             pods.Errors.ShouldBeEmpty();
+            revertedAt.Values.Count(r => r.Midway).ShouldBeGreaterThan(0, "no revert landed mid-way");
 
             foreach (var plan in plans)
             {
@@ -88,6 +106,20 @@ public class CrashSafetyTests(ITestOutputHelper output)
                 AssertEachStepWaitedForTheLast(cloneSets, plan, c => Revision(c) == plan.Revision(1) ? Replicas(c) : -1, c => Int(c, "readyReplicas"));
                 if (plan.UpgradeBatches is null)
                 {
+                    continue;
+                }
+
+                if (revertedAt.TryGetValue(plan.Component, out var revert))
+                {
+                    // A reverted one asked v2 for a prefix of its plan, then, once back on v1's template, only ever
+                    // added pods to v1 (what was already there counted) until every pod ran v1 again
+                    var asked = cloneSets.States.Where(s => s.Version < revert.Version && s.Objects.ContainsKey(plan.Component))
+                        .Select(s => AskedUpgraded(s.Objects[plan.Component], plan)).Where(u => u >= 0).Distinct().ToList();
+                    asked.ShouldBe(plan.UpgradeTargets.Take(asked.Count), $"{plan}: pods asked on v2 before the revert");
+                    AssertNeverMoreUpgradedThanAsked(cloneSets, pods, plan, until: revert.Version);
+                    AssertV1NeverShrinksOnceBack(cloneSets, pods, plan, revert.Version);
+                    pods.States[^1].Objects.Values.Where(p => PodFacts.OwnedBy(p, plan.Component + "-"))
+                        .ShouldAllBe(p => PodFacts.Image(p) == PlannedRollout.V1Image, $"{plan}: every pod back on v1");
                     continue;
                 }
 
@@ -166,6 +198,43 @@ public class CrashSafetyTests(ITestOutputHelper output)
         }, TimeSpan.FromSeconds(60), () => $"{plan.Rollout} to hold at batch 0; status {status?.ToJsonString()}\n{string.Join('\n', chaos.Log.TakeLast(10))}");
     }
 
+    /// <summary>
+    /// Waits until the upgrade stands at batch index <paramref name="batch"/> or later; true when that is mid-way, false
+    /// when the rollout got past its batches first (the revert then comes after the fact).
+    /// </summary>
+    private static async Task<bool> WaitForBatchAsync(IKubeApi api, PlannedRollout plan, int batch, ControllerChaos chaos)
+    {
+        JsonNode? status = null;
+        var midway = false;
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            status = (await api.GetAsync(ResourceKind.AppRollout, "default", plan.Rollout, CancellationToken.None))?["status"];
+            if (status?["lastTargetAppRevision"]?.GetValue<string>() != plan.Revision(2))
+            {
+                return false;
+            }
+
+            var state = status["rollingState"]?.GetValue<string>();
+            midway = state is "rollingInBatches" or "initializing" or "verifyingSpec";
+            return (state == "rollingInBatches" && status["currentBatch"]?.GetValue<int>() >= batch) || state is "finalising" or "rolloutSucceed";
+        }, TimeSpan.FromSeconds(90), () => $"{plan.Rollout} at batch {batch}; status {status?.ToJsonString()}\n{string.Join('\n', chaos.Log.TakeLast(10))}");
+        return midway;
+    }
+
+    /// <summary>From the first moment after the revert that the CloneSet's template is v1 again, pods on v1 never became fewer.</summary>
+    private static void AssertV1NeverShrinksOnceBack(ObjectHistory cloneSets, ObjectHistory pods, PlannedRollout plan, long revertedAt)
+    {
+        var back = cloneSets.States.FirstOrDefault(s => s.Version > revertedAt && s.Objects.TryGetValue(plan.Component, out var c) && Revision(c) == plan.Revision(1));
+        back.Objects.ShouldNotBeNull($"{plan}: the CloneSet never went back to v1's template");
+        var least = 0;
+        foreach (var (version, state) in pods.States.Where(s => s.Version >= back.Version))
+        {
+            var onV1 = state.Values.Count(p => PodFacts.OwnedBy(p, plan.Component + "-") && PodFacts.Image(p) == PlannedRollout.V1Image);
+            onV1.ShouldBeGreaterThanOrEqualTo(least, $"{plan}: pods on v1 at resourceVersion {version}, after the revert");
+            least = onV1;
+        }
+    }
+
     /// <summary>Every time the asked-for count went up, what was asked before was already ready: the plan's pace.</summary>
     private static void AssertEachStepWaitedForTheLast(ObjectHistory history, PlannedRollout plan, Func<JsonObject, int> asked, Func<JsonObject, int> ready)
     {
@@ -188,11 +257,11 @@ public class CrashSafetyTests(ITestOutputHelper output)
     }
 
     /// <summary>At no moment did more of the CloneSet's pods run v2 than it asked for then.</summary>
-    private static void AssertNeverMoreUpgradedThanAsked(ObjectHistory cloneSets, ObjectHistory pods, PlannedRollout plan)
+    private static void AssertNeverMoreUpgradedThanAsked(ObjectHistory cloneSets, ObjectHistory pods, PlannedRollout plan, long until = long.MaxValue)
     {
         var workloads = cloneSets.States;
         var at = 0;
-        foreach (var (version, state) in pods.States)
+        foreach (var (version, state) in pods.States.Where(s => s.Version < until))
         {
             while (at + 1 < workloads.Count && workloads[at + 1].Version <= version)
             {

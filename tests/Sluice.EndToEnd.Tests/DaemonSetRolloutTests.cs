@@ -84,6 +84,37 @@ public class DaemonSetRolloutTests
     }
 
     [Fact]
+    public async Task Revert_ParkedAfterTheFirstNode_EndsWithEveryNodeBackOnV1()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await using var pods = cluster.Record("", "pods");
+        await cluster.ApplyYamlAsync(Walkthrough.Application(Component, "daemon", Walkthrough.V1Image));
+        await cluster.ApplyYamlAsync(Walkthrough.AppRollout(Component, source: null, target: 1, "IncreaseFirst", "100%"));
+        await cluster.WaitForStateAsync("rolloutSucceed", target: Walkthrough.Revision(1));
+
+        // Given v1 -> v2 parked after its first node
+        await cluster.ApplyYamlAsync(Walkthrough.Application(Component, "daemon", Walkthrough.V2Image));
+        await cluster.ApplyYamlAsync(Walkthrough.AppRollout(Component, source: 1, target: 2, "IncreaseFirst", "1", "1", "1") + "    batchPartition: 0\n");
+        await Sluice.Testing.Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync())["status"] is { } s
+                && s["lastTargetAppRevision"]?.GetValue<string>() == Walkthrough.Revision(2) && s["batchRollingState"]?.GetValue<string>() == "batchReady"
+                && s["upgradedReadyReplicas"]?.GetValue<int>() == 1,
+            TimeSpan.FromSeconds(60), () => "v2 parked on one node");
+        var revertFrom = pods.States[^1].Version;
+
+        // When source and target are swapped
+        await cluster.ApplyYamlAsync(Walkthrough.AppRollout(Component, source: 2, target: 1, "IncreaseFirst", "1", "1", "1"));
+
+        // Then it succeeds with a ready v1 pod on every node, and only the one v2 pod was replaced (v1's stayed)
+        await cluster.WaitForStateAsync("rolloutSucceed", target: Walkthrough.Revision(1));
+        await Sluice.Testing.Eventually.WaitUntil(
+            () => pods.States[^1].Objects.Values.Count(p => PodFacts.Ready(p) && PodFacts.Image(p) == Walkthrough.V1Image) == Nodes
+                && pods.States[^1].Objects.Count == Nodes,
+            TimeSpan.FromSeconds(10), "a ready v1 pod on every node and nothing else");
+        pods.States.Where(s => s.Version >= revertFrom).SelectMany(s => s.Objects.Values).Select(PodFacts.Uid).Distinct().Count()
+            .ShouldBe(Nodes + 1, "the 3 pods there at the revert and one new v1 pod");
+    }
+
+    [Fact]
     public async Task ScaleFromNothing_InSeveralBatches_FailsBeforeCreatingTheDaemonSet()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -76,9 +76,9 @@ internal static class RolloutOperations
                     $"{name} retried: status cleared, starting again from its first batch ({facts.Source} -> {facts.Target})", null);
 
             case RolloutOperation.Undo:
-                if (facts.State != RollingState.RolloutSucceed)
+                if (facts.State == RollingState.RolloutDeleting)
                 {
-                    return RolloutChange.Refuse($"{name} has not finished successfully ({facts.StateName}): undo returns a succeeded rollout to its source");
+                    return RolloutChange.Refuse($"{name} is being deleted ({facts.StateName}): there is nothing left to undo");
                 }
 
                 if (string.IsNullOrEmpty(rollout.Spec.SourceAppRevisionName))
@@ -86,13 +86,23 @@ internal static class RolloutOperations
                     return RolloutChange.Refuse($"{name} has no source revision (it scaled up from nothing): there is nothing to return to");
                 }
 
+                // Mid-way too (the emergency move): the engine abandons the rollout and rolls back to the source, counting
+                // the pods still there. The way back does not stop at the old batchPartition.
                 var patch = AnnotationPatch(version, null);
                 patch["spec"] = new JsonObject
                 {
                     ["sourceAppRevisionName"] = rollout.Spec.TargetAppRevisionName,
                     ["targetAppRevisionName"] = rollout.Spec.SourceAppRevisionName,
                 };
-                return Change(patch, $"{name} undone: now rolling {rollout.Spec.TargetAppRevisionName} -> {rollout.Spec.SourceAppRevisionName}");
+                var heldAt = rollout.Spec.RolloutPlan?.BatchPartition;
+                if (heldAt is not null)
+                {
+                    patch["spec"]!["rolloutPlan"] = new JsonObject { ["batchPartition"] = null };
+                }
+
+                var midway = facts.State == RollingState.RolloutSucceed ? "" : $" (it was {facts.StateName}; pods already on {rollout.Spec.SourceAppRevisionName} stay there)";
+                return Change(patch, $"{name} undone: now rolling {rollout.Spec.TargetAppRevisionName} -> {rollout.Spec.SourceAppRevisionName}{midway}"
+                    + (heldAt is null ? "" : $"; spec.rolloutPlan.batchPartition ({heldAt}) removed"));
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);

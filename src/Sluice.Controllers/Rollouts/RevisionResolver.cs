@@ -16,6 +16,8 @@ namespace Sluice.Controllers.Rollouts;
 /// </summary>
 public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
 {
+    private const string AppNameLabel = "app.oam.dev/name";
+
     public async Task<ResolvedRollout> ResolveAsync(AppRollout rollout, CancellationToken cancellationToken)
     {
         var ns = rollout.Metadata.Namespace ?? "default";
@@ -74,12 +76,61 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
                 + $"roll out {spec.SourceAppRevisionName} first (an AppRollout without sourceAppRevisionName)");
         }
 
-        var targetSize = spec.RolloutPlan?.TargetSize ?? JsonPath.IntOrNull(targetManifest, "spec.replicas") ?? 1;
         // A workload this rollout already holds carries the size it started from (a controller may have resized it
-        // and died before writing the status); otherwise the live size, or the source's, or nothing.
+        // and died before writing the status); otherwise what runs now, or the source's manifest, or nothing.
         var holder = WorkloadMarks.Holder(ns, rollout.Metadata.Name ?? "", rollout.Metadata.Uid ?? "");
-        var originalSize = WorkloadMarks.RecordedOriginalSize(live, holder)
-            ?? (live is not null ? JsonPath.Int(live, "spec.replicas", 1) : hasSource ? JsonPath.IntOrNull(source!.Manifest, "spec.replicas") ?? 1 : 0);
+        IReadOnlyList<string> siblings = [];
+        int originalSize;
+        string sourceWorkload;
+        if (twoObjects && hasSource)
+        {
+            // Every object of the component counts: a rollout changed mid-way leaves pods on the target's object too,
+            // and on revisions it no longer names (the siblings), which go down with the source.
+            var liveTarget = await api.GetAsync(kind.Resource, ns, target.Name, cancellationToken);
+            var others = new List<(string Name, JsonObject Object)>();
+            foreach (var name in await SiblingNamesAsync(targetRevision, component, target.Name, source!.Name, cancellationToken))
+            {
+                if (await api.GetAsync(kind.Resource, ns, name, cancellationToken) is { } sibling)
+                {
+                    others.Add((name, sibling));
+                }
+            }
+
+            siblings = others.Select(o => o.Name).ToList();
+            JsonObject?[] objects = [live, liveTarget, .. others.Select(o => o.Object)];
+            var present = objects.OfType<JsonObject>().ToList();
+            originalSize = WorkloadMarks.RecordedOriginalSize(liveTarget, holder) ?? WorkloadMarks.RecordedOriginalSize(live, holder)
+                ?? (present.Count > 0 ? present.Sum(o => JsonPath.Int(o, "spec.replicas", 1)) : JsonPath.IntOrNull(source.Manifest, "spec.replicas") ?? 1);
+            sourceWorkload = present.Count > 0
+                ? $"the source workload's current size ({string.Join(" + ", present.Select(o => $"{kind.Resource.Kind} {JsonPath.String(o, "metadata.name")}: {JsonPath.Int(o, "spec.replicas", 1)}"))})"
+                : $"the source revision's replicas ({spec.SourceAppRevisionName}, whose {kind.Resource.Kind} does not exist)";
+        }
+        else
+        {
+            originalSize = WorkloadMarks.RecordedOriginalSize(live, holder)
+                ?? (live is not null ? JsonPath.Int(live, "spec.replicas", 1) : hasSource ? JsonPath.IntOrNull(source!.Manifest, "spec.replicas") ?? 1 : 0);
+            sourceWorkload = $"the source workload's current size ({kind.Resource.Kind} {(source ?? target).Name}: {originalSize})";
+        }
+
+        // KubeVela's rule: without targetSize an upgrade keeps the size the source workload runs at now; a revision
+        // brought up from nothing gets its own replicas.
+        int targetSize;
+        string sizeOrigin;
+        if (spec.RolloutPlan?.TargetSize is { } requestedSize)
+        {
+            (targetSize, sizeOrigin) = (requestedSize, $"target size {requestedSize} from spec.rolloutPlan.targetSize");
+        }
+        else if (hasSource)
+        {
+            (targetSize, sizeOrigin) = (originalSize, $"target size {originalSize} from {sourceWorkload}");
+        }
+        else
+        {
+            var replicas = JsonPath.IntOrNull(targetManifest, "spec.replicas");
+            (targetSize, sizeOrigin) = (replicas ?? 1, replicas is { } r
+                ? $"target size {r} from the target revision's replicas ({spec.TargetAppRevisionName})"
+                : $"target size 1: the target revision {spec.TargetAppRevisionName} sets no replicas and spec.rolloutPlan.targetSize is not given");
+        }
         if (kind.Adapter is IWorkloadSizer sizer)
         {
             // Its size is not spec.replicas (a DaemonSet: the number of nodes it runs on).
@@ -102,6 +153,7 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
 
             targetSize = pods;
             originalSize = live is null ? 0 : pods;
+            sizeOrigin = $"target size {pods}: {kind.Resource.Kind} {target.Name} runs one pod on each of {pods} nodes";
         }
 
         if (!hasSource && live is not null && WorkloadMarks.TemplateRevision(live) is { } liveRevision && liveRevision != spec.TargetAppRevisionName)
@@ -110,17 +162,57 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
         }
 
         var mode = hasSource ? RolloutMode.Upgrade : RolloutMode.Scale;
-        var rolloutTarget = new RolloutTarget(ns, rollout.Metadata.Name ?? "", rollout.Metadata.Uid ?? "", target, source, mode, originalSize, targetSize);
+        var rolloutTarget = new RolloutTarget(ns, rollout.Metadata.Name ?? "", rollout.Metadata.Uid ?? "", target, source, mode, originalSize, targetSize)
+        {
+            Application = ApplicationOwner(targetRevision),
+            Siblings = siblings,
+        };
         var workloadProblem = await kind.Adapter.VerifyAsync(rolloutTarget, cancellationToken);
         return new ResolvedRollout(new RevisionObservation
         {
             HasSource = hasSource,
             OriginalSize = originalSize,
             TargetSize = targetSize,
+            SizeOrigin = sizeOrigin,
             TargetGeneration = target.TemplateHash,
             WorkloadProblem = workloadProblem,
         }, rolloutTarget, kind.Adapter);
     }
+
+    /// <summary>
+    /// Names of the component's per-revision objects (<c>&lt;component&gt;-v&lt;N&gt;</c>) for the application's other
+    /// revisions, from its revision list (an index of the informer's cache).
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SiblingNamesAsync(JsonObject targetRevision, string component, string targetName, string sourceName, CancellationToken cancellationToken)
+    {
+        if (JsonPath.Get(targetRevision, "metadata.labels") is not JsonObject labels || labels[AppNameLabel]?.GetValue<string>() is not { } app)
+        {
+            return [];
+        }
+
+        var list = await api.ListAsync(ResourceKind.ApplicationRevision, JsonPath.String(targetRevision, "metadata.namespace"), $"{AppNameLabel}={app}", cancellationToken);
+        return (list["items"] as JsonArray ?? [])
+            .Select(r => RevisionNumber(JsonPath.String(r, "metadata.name") ?? string.Empty))
+            .OfType<int>()
+            .Order()
+            .Select(n => $"{component}-v{n.ToString(CultureInfo.InvariantCulture)}")
+            .Where(name => name != targetName && name != sourceName)
+            .ToList();
+    }
+
+    /// <summary>The Application that owns the revision (every revision is owned by its Application), or null.</summary>
+    private static OwnerReference? ApplicationOwner(JsonObject revision) =>
+        (JsonPath.Get(revision, "metadata.ownerReferences") as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Where(o => JsonPath.String(o, "kind") == Application.KindName && JsonPath.String(o, "uid") is { Length: > 0 })
+            .Select(o => new OwnerReference
+            {
+                ApiVersion = JsonPath.String(o, "apiVersion") ?? $"{AppRollout.Group}/{AppRollout.Version}",
+                Kind = Application.KindName,
+                Name = JsonPath.String(o, "name") ?? string.Empty,
+                Uid = JsonPath.String(o, "uid")!,
+            })
+            .FirstOrDefault();
 
     /// <summary>The revision number in <c>&lt;app&gt;-v&lt;N&gt;</c>, or null.</summary>
     public static int? RevisionNumber(string revisionName) =>

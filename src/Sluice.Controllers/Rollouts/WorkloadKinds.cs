@@ -11,7 +11,7 @@ public sealed class WorkloadKinds
 
     public WorkloadKinds(WorkloadPatcher patcher, IPodIndex pods)
     {
-        Add(ResourceKind.CloneSet, new CloneSetAdapter(patcher));
+        Add(ResourceKind.CloneSet, new CloneSetAdapter(patcher, pods));
         Add(ResourceKind.StatefulSet, new StatefulSetAdapter(patcher, pods));
         Add(ResourceKind.Deployment, new DeploymentAdapter(patcher));
         Add(ResourceKind.DaemonSet, new DaemonSetAdapter(patcher));

@@ -7,9 +7,11 @@ namespace Sluice.Controllers.Workloads;
 
 /// <summary>
 /// OpenKruise CloneSet, in place: a batch is asked for with <c>spec.updateStrategy.partition = replicas - batchTarget</c>
-/// (pods kept on the old revision); readiness is <c>status.updatedReadyReplicas</c>.
+/// (pods kept on the old revision); readiness is <c>status.updatedReadyReplicas</c>. A take-over counts the pods that
+/// already run the target (by their template-hash label: a rollout reverted or redirected mid-way finds some there) and
+/// holds them there, so a batch target is a floor those pods count toward and nothing is moved back.
 /// </summary>
-public sealed class CloneSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
+public sealed class CloneSetAdapter(WorkloadPatcher patcher, IPodIndex pods) : IWorkloadAdapter
 {
     private static readonly ResourceKind Kind_ = ResourceKind.CloneSet;
 
@@ -63,26 +65,32 @@ public sealed class CloneSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
             return;
         }
 
-        await patcher.PatchAsync(Kind_, live, workload => Fold(workload, target, intents), cancellationToken);
+        var onTargetPods = 0;
+        if (intents.Any(i => i is PrepareWorkload { Mode: RolloutMode.Upgrade }))
+        {
+            var owned = await pods.OwnedByAsync(reference.Namespace, JsonPath.String(live, "metadata.uid") ?? string.Empty, cancellationToken);
+            onTargetPods = Pods.Count(owned, reference.TemplateHash).Updated;
+        }
+
+        await patcher.PatchAsync(Kind_, live, workload => Fold(workload, target, intents, onTargetPods), cancellationToken);
     }
 
-    private static void Fold(JsonObject workload, RolloutTarget target, IEnumerable<WorkloadIntent> intents)
+    private static void Fold(JsonObject workload, RolloutTarget target, IEnumerable<WorkloadIntent> intents, int onTargetPods = 0)
     {
         foreach (var intent in intents)
         {
-            Change(workload, target, intent);
+            Change(workload, target, intent, onTargetPods);
         }
     }
 
-    private static void Change(JsonObject workload, RolloutTarget target, WorkloadIntent intent)
+    /// <param name="onTargetPods">Live pods already running the target's template (a take-over holds them there).</param>
+    private static void Change(JsonObject workload, RolloutTarget target, WorkloadIntent intent, int onTargetPods)
     {
         var replicas = JsonPath.Int(workload, "spec.replicas", 1);
         switch (intent)
         {
             case PrepareWorkload { Mode: RolloutMode.Upgrade } prepare:
-                var held = WorkloadMarks.TemplateRevision(workload) == target.Target.RevisionName
-                    ? JsonPath.Int(workload, "status.updatedReplicas")
-                    : 0;
+                var held = Math.Min(onTargetPods, prepare.TargetSize);
                 InPlaceSnapshot.TakeOver(workload, target, target.Target);
                 JsonPath.Set(workload, "spec.replicas", prepare.TargetSize);
                 JsonPath.Set(workload, "spec.updateStrategy.partition", Math.Max(0, prepare.TargetSize - held));
@@ -92,7 +100,9 @@ public sealed class CloneSetAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
                 InPlaceSnapshot.TakeOver(workload, target, target.Target);
                 break;
             case SetTarget set when target.Mode == RolloutMode.Upgrade:
-                JsonPath.Set(workload, "spec.updateStrategy.partition", Math.Max(0, replicas - set.Pods));
+                // A floor: the partition only ever comes down during an upgrade (pods a take-over found on the target count).
+                var current = JsonPath.IntOrPercent(workload, "spec.updateStrategy.partition", replicas);
+                JsonPath.Set(workload, "spec.updateStrategy.partition", Math.Min(current, Math.Max(0, replicas - set.Pods)));
                 break;
             case SetTarget set:
                 JsonPath.Set(workload, "spec.replicas", set.Pods);

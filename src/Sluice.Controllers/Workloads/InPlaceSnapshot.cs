@@ -33,6 +33,15 @@ internal static class InPlaceSnapshot
     {
         WorkloadMarks.Hold(workload, target);
         WorkloadMarks.SetMapEntry(workload, "metadata.annotations", WorkloadMarks.Revision, revision.RevisionName);
+        // The revision's own labels (app.oam.dev/appRevision among them) go with its template.
+        foreach (var (key, value) in JsonPath.Get(revision.Manifest, "metadata.labels") as JsonObject ?? [])
+        {
+            if (value is JsonValue text && text.TryGetValue<string>(out var label))
+            {
+                WorkloadMarks.SetMapEntry(workload, "metadata.labels", key, label);
+            }
+        }
+
         JsonPath.Set(workload, "spec.template", WorkloadMarks.StampedTemplate(revision));
         if (JsonPath.Get(revision.Manifest, "spec.updateStrategy.type") is JsonValue type)
         {

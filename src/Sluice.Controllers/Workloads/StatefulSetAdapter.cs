@@ -34,8 +34,12 @@ public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) 
         var onTarget = WorkloadMarks.TemplateRevision(workload) == target.Target.RevisionName;
         var hash = onTarget ? target.Target.TemplateHash : target.Source?.TemplateHash ?? target.Target.TemplateHash;
         var uid = JsonPath.String(workload, "metadata.uid") ?? string.Empty;
-        var counts = Pods.Count(await pods.OwnedByAsync(target.Target.Namespace, uid, cancellationToken), hash);
-        return InPlaceSnapshot.Build(workload, target, replicas, partition, onTarget, counts);
+        var owned = await pods.OwnedByAsync(target.Target.Namespace, uid, cancellationToken);
+        var counts = Pods.Count(owned, hash);
+        // What the spec asks of the target counts the pods below the partition already on it (left there by a
+        // rollout reverted mid-way), as the StatefulSet controller will not move them.
+        var requested = onTarget && target.Mode == RolloutMode.Upgrade ? StatefulSetPartition.Requested(owned, hash, replicas, partition) : replicas - partition;
+        return InPlaceSnapshot.Build(workload, target, replicas, replicas - requested, onTarget, counts);
     }
 
     /// <summary>Every intent in one write of the StatefulSet (a create, when a take-over finds none).</summary>
@@ -49,49 +53,51 @@ public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) 
             {
                 var created = InPlaceSnapshot.NewWorkload(target, replicas: 0, partition: null);
                 JsonPath.Set(created, "spec.updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } });
-                Fold(created, target, rest, onTargetPods: 0);
+                Fold(created, target, rest, owned: []);
                 await patcher.Api.CreateAsync(StatefulSet, reference.Namespace, created, cancellationToken);
             }
 
             return;
         }
 
-        var onTargetPods = 0;
-        if (intents.Any(i => i is PrepareWorkload { Mode: RolloutMode.Upgrade }) && WorkloadMarks.TemplateRevision(live) == reference.RevisionName)
+        IReadOnlyList<JsonObject> owned = [];
+        if (target.Mode == RolloutMode.Upgrade && intents.Any(i => i is SetTarget))
         {
-            var owned = await pods.OwnedByAsync(reference.Namespace, JsonPath.String(live, "metadata.uid") ?? "", cancellationToken);
-            onTargetPods = Pods.Count(owned, reference.TemplateHash).Updated;
+            owned = await pods.OwnedByAsync(reference.Namespace, JsonPath.String(live, "metadata.uid") ?? "", cancellationToken);
         }
 
-        await patcher.PatchAsync(StatefulSet, live, workload => Fold(workload, target, intents, onTargetPods), cancellationToken);
+        await patcher.PatchAsync(StatefulSet, live, workload => Fold(workload, target, intents, owned), cancellationToken);
     }
 
-    private static void Fold(JsonObject workload, RolloutTarget target, IEnumerable<WorkloadIntent> intents, int onTargetPods)
+    private static void Fold(JsonObject workload, RolloutTarget target, IEnumerable<WorkloadIntent> intents, IReadOnlyList<JsonObject> owned)
     {
         foreach (var intent in intents)
         {
-            Change(workload, target, intent, onTargetPods);
+            Change(workload, target, intent, owned);
         }
     }
 
-    /// <param name="onTargetPods">Pods already on the target revision (a take-over holds them there).</param>
-    private static void Change(JsonObject workload, RolloutTarget target, WorkloadIntent intent, int onTargetPods)
+    /// <param name="owned">The live pods, when an upgrade's batch is asked for (the partition is worked out from them).</param>
+    private static void Change(JsonObject workload, RolloutTarget target, WorkloadIntent intent, IReadOnlyList<JsonObject> owned)
     {
         var replicas = JsonPath.Int(workload, "spec.replicas", 1);
         switch (intent)
         {
             case PrepareWorkload { Mode: RolloutMode.Upgrade } prepare:
-                var held = WorkloadMarks.TemplateRevision(workload) == target.Target.RevisionName ? onTargetPods : 0;
+                // Every pod stays where it is: none is at or above the partition, and the controller leaves those below it.
                 InPlaceSnapshot.TakeOver(workload, target, target.Target);
                 JsonPath.Set(workload, "spec.replicas", prepare.TargetSize);
                 JsonPath.Set(workload, "spec.updateStrategy.type", "RollingUpdate");
-                JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", Math.Max(0, prepare.TargetSize - held));
+                JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", prepare.TargetSize);
                 break;
             case PrepareWorkload:
                 InPlaceSnapshot.TakeOver(workload, target, target.Target);
                 break;
             case SetTarget set when target.Mode == RolloutMode.Upgrade:
-                JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", Math.Max(0, replicas - set.Pods));
+                // A floor: the partition only ever comes down during an upgrade.
+                var current = JsonPath.Int(workload, "spec.updateStrategy.rollingUpdate.partition");
+                var wanted = StatefulSetPartition.For(owned, target.Target.TemplateHash, replicas, set.Pods);
+                JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", Math.Min(current, wanted));
                 break;
             case SetTarget set:
                 JsonPath.Set(workload, "spec.replicas", set.Pods);
@@ -104,9 +110,8 @@ public sealed class StatefulSetAdapter(WorkloadPatcher patcher, IPodIndex pods) 
                 JsonPath.Set(workload, "spec.replicas", revert.OriginalSize);
                 break;
             case PauseWorkload:
-                // A StatefulSet has no pause: hold every pod where it is with the partition.
-                var updated = JsonPath.Int(workload, "status.updatedReplicas");
-                JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", Math.Max(0, replicas - updated));
+                // A StatefulSet has no pause: hold every pod where it is with the partition (none is at or above it).
+                JsonPath.Set(workload, "spec.updateStrategy.rollingUpdate.partition", replicas);
                 break;
             case ReleaseWorkload:
                 WorkloadMarks.Release(workload);

@@ -9,7 +9,8 @@ namespace Sluice.Controllers.Workloads;
 /// <summary>
 /// How a rollout marks the workloads it drives: annotations on the object (which rollout holds it, which
 /// revision its template is) and a label in the pod template, so pods of any kind can be counted per revision.
-/// No owner reference: deleting a rollout must never garbage-collect the application's workload.
+/// The owner reference is the Application's, never the rollout's: deleting a rollout must not garbage-collect the
+/// workload, deleting the Application must (as it does for the workloads the Application controller applies).
 /// </summary>
 public static class WorkloadMarks
 {
@@ -40,6 +41,39 @@ public static class WorkloadMarks
         }
 
         SetMapEntry(workload, "metadata.annotations", ControlledBy, Holder(target));
+        if (target.Application is { } application)
+        {
+            Own(workload, application);
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="owner"/> to the workload's owner references unless it is there (by uid); it is the
+    /// controller unless another owner already is (Kubernetes allows one).
+    /// </summary>
+    public static void Own(JsonObject workload, Sluice.Core.Api.OwnerReference owner)
+    {
+        var references = JsonPath.Get(workload, "metadata.ownerReferences") as JsonArray;
+        if (references?.Any(r => JsonPath.String(r, "uid") == owner.Uid) == true)
+        {
+            return;
+        }
+
+        if (references is null)
+        {
+            references = [];
+            JsonPath.Set(workload, "metadata.ownerReferences", references);
+        }
+
+        references.Add(new JsonObject
+        {
+            ["apiVersion"] = owner.ApiVersion,
+            ["kind"] = owner.Kind,
+            ["name"] = owner.Name,
+            ["uid"] = owner.Uid,
+            ["controller"] = !references.Any(r => JsonPath.Get(r, "controller") is JsonValue c && c.GetValueKind() == System.Text.Json.JsonValueKind.True),
+            ["blockOwnerDeletion"] = true,
+        });
     }
 
     /// <summary>Gives the workload back: no rollout holds it, nothing recorded for one.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Sluice.Core.Api;
 
 public sealed record Condition
@@ -6,6 +8,7 @@ public sealed record Condition
 
     public required ConditionStatus Status { get; init; }
 
+    [JsonConverter(typeof(KubeTimeJsonConverter))]
     public DateTimeOffset? LastTransitionTime { get; init; }
 
     public string? Reason { get; init; }

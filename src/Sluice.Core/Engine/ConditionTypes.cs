@@ -1,23 +1,61 @@
+using Sluice.Core.Api;
+
 namespace Sluice.Core.Engine;
 
-/// <summary>The condition types the engine maintains on an AppRollout.</summary>
+/// <summary>
+/// The condition types the engine maintains on an AppRollout: KubeVela's (one per rolling state, written with
+/// KubeVela's names, so <c>kubectl wait --for=condition=RolloutSucceed</c> written for KubeVela works) and Sluice's
+/// (<see cref="Progressing"/>, <see cref="MetricsEvaluated"/>, <see cref="WebhooksPassed"/>).
+/// </summary>
 public static class ConditionTypes
 {
-    /// <summary>True while the rollout moves; its lastTransitionTime is when the current step began (the deadline clock).</summary>
+    /// <summary>Sluice: true while the rollout moves; its lastTransitionTime is when the current step began (the deadline clock).</summary>
     public const string Progressing = "Progressing";
 
     /// <summary>True while <c>paused: true</c> holds the batch loop.</summary>
     public const string BatchPaused = "BatchPaused";
 
-    /// <summary>False when the plan has canaryMetric checks, which are not evaluated yet.</summary>
+    /// <summary>Sluice: whether the plan's canaryMetric checks are evaluated.</summary>
     public const string MetricsEvaluated = "MetricsEvaluated";
+
+    /// <summary>Sluice: false while webhooks hold a step (failurePolicy: Retry).</summary>
+    public const string WebhooksPassed = "WebhooksPassed";
+
+    public const string SpecVerifying = "RolloutSpecVerifying";
+
+    public const string Initializing = "RolloutInitializing";
+
+    public const string InProgress = "RolloutInProgress";
+
+    public const string Finalizing = "RolloutFinalizing";
+
+    public const string Failing = "RolloutFailing";
+
+    public const string Abandoning = "RolloutAbandoning";
+
+    public const string Deleting = "RolloutDeleting";
 
     /// <summary>True once the rollout has failed; the reason and message say why.</summary>
     public const string Failed = "RolloutFailed";
 
-    /// <summary>True once the rollout has succeeded.</summary>
-    public const string Succeeded = "RolloutSucceeded";
+    /// <summary>True once the rollout has succeeded (KubeVela's spelling).</summary>
+    public const string Succeeded = "RolloutSucceed";
 
-    /// <summary>False while webhooks hold a step (failurePolicy: Retry).</summary>
-    public const string WebhooksPassed = "WebhooksPassed";
+    /// <summary>
+    /// KubeVela's condition type for a rolling state (its <c>getRolloutConditionType</c>, with every batch state under
+    /// <see cref="InProgress"/>), or null for <c>locatingTargetApp</c>, which has none.
+    /// </summary>
+    public static string? ForState(RollingState state) => state switch
+    {
+        RollingState.VerifyingSpec => SpecVerifying,
+        RollingState.Initializing => Initializing,
+        RollingState.RollingInBatches => InProgress,
+        RollingState.Finalising => Finalizing,
+        RollingState.RolloutFailing => Failing,
+        RollingState.RolloutAbandoning => Abandoning,
+        RollingState.RolloutDeleting => Deleting,
+        RollingState.RolloutFailed => Failed,
+        RollingState.RolloutSucceed => Succeeded,
+        _ => null,
+    };
 }

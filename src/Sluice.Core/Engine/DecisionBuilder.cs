@@ -154,7 +154,7 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
             return Fail("WorkloadNotReady", problem);
         }
 
-        var plan = PlanCalculator.Calculate(PlanSpec, Shape);
+        var plan = PlanCalculator.Calculate(PlanSpec, Shape with { Origin = input.Revisions?.SizeOrigin });
         if (!plan.IsValid)
         {
             return Fail("InvalidPlan", plan.Error.Message);
@@ -195,7 +195,11 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         var plan = result.Plan;
         if (status.CurrentBatch >= plan.Count)
         {
-            return Fail("InvalidPlan", $"the plan now has {plan.Count} batches but the rollout is at batch index {status.CurrentBatch}");
+            // Every batch of the shorter plan but its last is behind us; its last lands on the total, whatever was rolled.
+            events.Add(RecordedEvent.Normal("PlanShortened",
+                $"the plan now has {plan.Count} batches and the rollout was at batch {status.CurrentBatch + 1}: going on with its last batch"));
+            status = status with { CurrentBatch = plan.Count - 1 };
+            return Fire(RolloutEvent.PlanShortened);
         }
 
         if (!HonourPause())
@@ -396,8 +400,9 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
 
     private bool FinalizeDeletion()
     {
-        if (Spec.RevertOnDelete == true && Workload is { } workload && (workload.Prepared || workload.TargetPods > 0)
-            && !Reverted(out var progress))
+        var touched = Workload is { } workload && (workload.Prepared || workload.TargetPods > 0);
+        string outcome;
+        if (Spec.RevertOnDelete == true && touched && !Reverted(out var progress))
         {
             if (RevertOrGiveUp(progress, out var finished))
             {
@@ -408,13 +413,23 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
             {
                 return false;
             }
+
+            outcome = "workload released as it is: the revert gave up at its deadline";
+        }
+        else if (Spec.RevertOnDelete != true && touched)
+        {
+            // KubeVela leaves it paused: nothing moves until someone decides (a new AppRollout takes it from here).
+            Emit(new PauseWorkload());
+            Emit(new ReleaseWorkload(Succeeded: false));
+            outcome = $"workload left paused where it was ({Workload}); a new AppRollout takes it over from there";
         }
         else
         {
             Emit(new ReleaseWorkload(Succeeded: false));
+            outcome = Spec.RevertOnDelete == true && touched ? "workload back on the source revision" : "workload released; the rollout had not touched it";
         }
 
-        events.Add(RecordedEvent.Normal("RolloutDeleted", Spec.RevertOnDelete == true ? "workload back on the source revision" : "workload released as it is"));
+        events.Add(RecordedEvent.Normal("RolloutDeleted", outcome));
         Fire(RolloutEvent.Finalized);
         removeFinalizer = true;
         return false;
@@ -560,6 +575,13 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         }
 
         transitions.Add(outcome.Rule!);
+        if (outcome.State != from && ConditionTypes.ForState(from) is { } passed && from is not (RolloutSucceed or RolloutFailed)
+            && @event is not (RolloutEvent.Failed or RolloutEvent.BatchFailed or RolloutEvent.Modified or RolloutEvent.Deleted))
+        {
+            // KubeVela's phase conditions: True once the phase is passed (a failure sets it False in Fail).
+            SetCondition(passed, ConditionStatus.True, @event.ToString(), outcome.Rule!.Note, restamp: true);
+        }
+
         status = outcome.Effect switch
         {
             TransitionEffect.Reset => Fresh(),
@@ -579,6 +601,11 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
 
     private bool Fail(string reason, string message)
     {
+        if (ConditionTypes.ForState(State) is { } phase && State is not (RolloutSucceed or RolloutFailed))
+        {
+            SetCondition(phase, ConditionStatus.False, reason, message, restamp: true);
+        }
+
         SetCondition(ConditionTypes.Failed, ConditionStatus.True, reason, message, restamp: true);
         events.Add(RecordedEvent.Warn(reason, message));
         return Fire(State == RollingInBatches ? RolloutEvent.BatchFailed : RolloutEvent.Failed);

@@ -18,8 +18,14 @@ public sealed record RevisionObservation
     /// <summary>Pods before the rollout: the source's size, or the existing workload's when scaling.</summary>
     public int OriginalSize { get; init; }
 
-    /// <summary>Pods after the rollout: <c>targetSize</c> when given, else the target revision's replicas.</summary>
+    /// <summary>
+    /// Pods after the rollout: <c>targetSize</c> when given; else, upgrading, the source workload's current size
+    /// (KubeVela's rule); else, bringing a revision up from nothing, the target revision's replicas.
+    /// </summary>
     public int TargetSize { get; init; }
+
+    /// <summary>Where <see cref="OriginalSize"/> and <see cref="TargetSize"/> came from, for error messages (e.g. "target size 5 from the source workload CloneSet web").</summary>
+    public string? SizeOrigin { get; init; }
 
     /// <summary>The target's pod template hash.</summary>
     public string? TargetGeneration { get; init; }

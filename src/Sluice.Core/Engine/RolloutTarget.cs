@@ -1,3 +1,4 @@
+using Sluice.Core.Api;
 using Sluice.Core.Plans;
 
 namespace Sluice.Core.Engine;
@@ -11,4 +12,18 @@ public sealed record RolloutTarget(
     WorkloadReference? Source,
     RolloutMode Mode,
     int OriginalSize,
-    int TargetSize);
+    int TargetSize)
+{
+    /// <summary>
+    /// The Application the revisions belong to: workloads a rollout creates or takes over get it as an owner, so they
+    /// are collected with the Application (never with the rollout: deleting a rollout must leave the workload).
+    /// </summary>
+    public OwnerReference? Application { get; init; }
+
+    /// <summary>
+    /// Two-object kinds: the names of the component's objects for revisions other than the target and the source
+    /// (left by an earlier rollout changed mid-way). Their pods count as not on the target; the rollout takes them
+    /// down with the source and deletes them on success.
+    /// </summary>
+    public IReadOnlyList<string> Siblings { get; init; } = [];
+}

@@ -90,19 +90,19 @@ public static class PlanCalculator
             {
                 sizes[i] = replicas!.Resolve(pods);
                 moved += sizes[i];
-                continue;
-            }
+                if (moved >= pods && pods > 0)
+                {
+                    return PlanResult.Invalid(field,
+                        $"{field}: Invalid value: {Quoted(replicas)}: the batches up to this one move {moved} of {pods} pods, leaving none for the last batch ({Describe(shape)})");
+                }
 
-            if (moved >= pods && pods > 0)
-            {
-                return PlanResult.Invalid("spec.rolloutPlan.rolloutBatches",
-                    $"the rollout plan leaves no pods for its last batch: the batches before it move {moved} of {pods} pods ({Describe(shape)})");
+                continue;
             }
 
             if (replicas is { IsPercent: false } exact && moved + exact.Value != pods)
             {
-                return PlanResult.Invalid("spec.rolloutPlan.rolloutBatches",
-                    $"the rollout plan batch size mismatch, total batch size = {moved + exact.Value}, totalReplicas size = {pods}");
+                return PlanResult.Invalid(field,
+                    $"{field}: Invalid value: {exact}: the rollout plan batch size mismatch, total batch size = {moved + exact.Value}, totalReplicas size = {pods} ({Describe(shape)})");
             }
 
             sizes[i] = pods - moved;
@@ -111,7 +111,7 @@ public static class PlanCalculator
         if (pods == 0 && moved > 0)
         {
             return PlanResult.Invalid("spec.rolloutPlan.rolloutBatches",
-                $"the rollout plan batch size mismatch, total batch size = {moved}, totalReplicas size = 0");
+                $"spec.rolloutPlan.rolloutBatches: Invalid value: the batches move {moved} pods: the rollout plan batch size mismatch, total batch size = {moved}, totalReplicas size = 0 ({Describe(shape)})");
         }
 
         return PlanResult.Valid(new BatchPlan(shape, Resolve(shape, batches, sizes)));
@@ -160,5 +160,7 @@ public static class PlanCalculator
         return shape.Original - (int)share;
     }
 
-    private static string Describe(RolloutShape shape) => shape.ToString();
+    private static string Describe(RolloutShape shape) => shape.Origin is { } origin ? $"{shape}: {origin}" : shape.ToString();
+
+    private static string Quoted(IntOrPercent replicas) => replicas.IsPercent ? $"\"{replicas}\"" : replicas.ToString();
 }

@@ -18,6 +18,9 @@ public sealed record RolloutShape
     /// <summary>Pods after the rollout.</summary>
     public int Target { get; }
 
+    /// <summary>Where the sizes came from, for people (e.g. "target size 5 from the source workload CloneSet web"), or null.</summary>
+    public string? Origin { get; init; }
+
     /// <summary>The pods the batches share out: all of them when upgrading, the difference when scaling.</summary>
     public int PodsToMove => Mode == RolloutMode.Upgrade ? Target : Math.Abs(Target - Original);
 

@@ -14,6 +14,9 @@ public enum RolloutEvent
     BatchApproved,
     BatchFailed,
 
+    /// <summary>Sluice: the plan was edited to fewer batches than the rollout has rolled; its last batch runs next.</summary>
+    PlanShortened,
+
     /// <summary>Sluice: the rollout cannot go on outside a batch (a bad spec, a workload that cannot be taken over).</summary>
     Failed,
     Finalized,

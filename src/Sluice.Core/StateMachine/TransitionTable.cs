@@ -59,6 +59,7 @@ public static class TransitionTable
             new(RollingInBatches, BatchFinalizing, BatchFinalized, RollingInBatches, BatchReady, TransitionEffect.None, "post-batch webhooks passed, not the last batch"),
             new(RollingInBatches, BatchFinalizing, AllBatchesFinished, Finalising, BatchReady, TransitionEffect.None, "the last batch"),
             new(RollingInBatches, BatchReady, BatchApproved, RollingInBatches, BatchInitializing, TransitionEffect.NextBatch, "batchPartition absent or greater than currentBatch, not paused"),
+            new(RollingInBatches, null, PlanShortened, RollingInBatches, BatchInitializing, TransitionEffect.None, "Sluice: the plan now has fewer batches than rolled; its last batch next"),
             new(RollingInBatches, null, BatchFailed, RolloutFailing, BatchVerifyFailed, TransitionEffect.None, "Sluice: finalize (onFailure) before rolloutFailed"),
             new(LocatingTargetApp, null, Failed, RolloutFailed, null, TransitionEffect.None, "revision or component missing past the deadline; nothing touched"),
             new(VerifyingSpec, null, Failed, RolloutFailed, null, TransitionEffect.None, "invalid spec; nothing touched"),

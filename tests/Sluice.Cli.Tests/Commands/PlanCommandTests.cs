@@ -73,7 +73,7 @@ public class PlanCommandTests
 
         code.ShouldBe(ExitCodes.Invalid);
         JsonNode.Parse(console.Stdout)!.ToJsonString()
-            .ShouldBe("{\"valid\":false,\"error\":\"the rollout plan batch size mismatch, total batch size = 4, totalReplicas size = 5\"}");
+            .ShouldBe("{\"valid\":false,\"error\":\"spec.rolloutPlan.rolloutBatches[2].replicas: Invalid value: 1: the rollout plan batch size mismatch, total batch size = 4, totalReplicas size = 5 (upgrade of 5 pods)\"}");
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class PlanCommandTests
 
         code.ShouldBe(ExitCodes.Invalid);
         console.Stdout.ShouldBeEmpty();
-        console.Stderr.ShouldBe("invalid plan: the rollout plan batch size mismatch, total batch size = 4, totalReplicas size = 5\n");
+        console.Stderr.ShouldBe("invalid plan: spec.rolloutPlan.rolloutBatches[2].replicas: Invalid value: 1: the rollout plan batch size mismatch, total batch size = 4, totalReplicas size = 5 (upgrade of 5 pods)\n");
     }
 
     [Theory]

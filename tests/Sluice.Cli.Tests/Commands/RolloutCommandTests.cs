@@ -238,15 +238,20 @@ public sealed class RolloutCommandTests(PlaneFixture plane) : IClassFixture<Plan
     }
 
     [Fact]
-    public async Task Undo_RollingRollout_RefusesWithNotApplicable()
+    public async Task Undo_RollingRollout_SwapsSourceAndTargetAndDropsThePartition()
     {
         var name = NewName();
-        await plane.RolloutAsync(name, Spec, Rolling);
+        await plane.RolloutAsync(name, SpecWithPartition, Rolling);
 
         var (code, console) = await RunAsync("rollout", "undo", name);
 
-        code.ShouldBe(ExitCodes.NotApplicable);
-        console.Stderr.ShouldContain("has not finished successfully (rollingInBatches)");
+        code.ShouldBe(ExitCodes.Success, console.Stderr);
+        console.Stderr.ShouldContain("(it was rollingInBatches; pods already on app-v1 stay there)");
+        console.Stderr.ShouldContain("batchPartition (1) removed");
+        var spec = (await plane.GetRolloutAsync(name))["spec"]!;
+        spec["sourceAppRevisionName"]!.GetValue<string>().ShouldBe("app-v2");
+        spec["targetAppRevisionName"]!.GetValue<string>().ShouldBe("app-v1");
+        spec["rolloutPlan"]!["batchPartition"].ShouldBeNull();
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class CloneSetAdapterTests
     private readonly FakeKubeApi api = new();
     private readonly CloneSetAdapter adapter;
 
-    public CloneSetAdapterTests() => adapter = new CloneSetAdapter(new WorkloadPatcher(api));
+    public CloneSetAdapterTests() => adapter = new CloneSetAdapter(new WorkloadPatcher(api), new ApiPodIndex(api));
 
     [Fact]
     public async Task Apply_TakeOverOfNothingThenFirstBatch_CreatesItOnceAtTheBatchSize()
@@ -37,10 +37,48 @@ public class CloneSetAdapterTests
 
         await adapter.ApplyAsync(target, [new PrepareWorkload(RolloutMode.Upgrade, 5, 5), new SetTarget(1)], CancellationToken.None);
 
-        api.Calls.Where(c => !c.StartsWith("get", StringComparison.Ordinal)).ShouldBe(["patch clonesets web"]);
+        api.Calls.Where(c => !c.StartsWith("get", StringComparison.Ordinal) && !c.StartsWith("list", StringComparison.Ordinal)).ShouldBe(["patch clonesets web"]);
         var patched = api.Peek(ResourceKind.CloneSet, Ns, "web")!;
         JsonPath.Int(patched, "spec.updateStrategy.partition").ShouldBe(4);
         JsonPath.Annotation(patched, WorkloadMarks.Revision).ShouldBe("app-v2");
+    }
+
+    [Fact]
+    public async Task Apply_TakeOverWithPodsAlreadyOnTheTarget_HoldsThemThereInsteadOfMovingThemBack()
+    {
+        // Given a CloneSet on app-v1's template (a rollout to v1 was reverted mid-way) with 4 of its 5 pods on app-v2
+        var cloneSet = api.Put(ResourceKind.CloneSet, Existing(replicas: 5, revision: "app-v1"));
+        var uid = JsonPath.String(cloneSet, "metadata.uid")!;
+        for (var i = 0; i < 5; i++)
+        {
+            api.Put(ResourceKind.Pod, Pod($"web-{i}", uid, i < 4 ? "hash-app-v2" : "hash-app-v1"));
+        }
+
+        // When the rollout to app-v2 takes it over and asks for its first batch (1 pod)
+        await adapter.ApplyAsync(Target(RolloutMode.Upgrade, originalSize: 5), [new PrepareWorkload(RolloutMode.Upgrade, 5, 5), new SetTarget(1)], CancellationToken.None);
+
+        // Then the 4 pods on app-v2 count toward the batch: partition 1, nothing moves back to app-v1
+        JsonPath.Int(api.Peek(ResourceKind.CloneSet, Ns, "web")!, "spec.updateStrategy.partition").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Apply_TakeOver_OwnsItByTheApplicationAndCarriesTheRevisionsLabels()
+    {
+        api.Put(ResourceKind.CloneSet, Existing(replicas: 5, revision: "app-v1"));
+        var target = Target(RolloutMode.Upgrade, originalSize: 5) with
+        {
+            Application = new Sluice.Core.Api.OwnerReference { ApiVersion = "core.oam.dev/v1beta1", Kind = "Application", Name = "app", Uid = "app-uid" },
+        };
+
+        await adapter.ApplyAsync(target, [new PrepareWorkload(RolloutMode.Upgrade, 5, 5)], CancellationToken.None);
+        await adapter.ApplyAsync(target, [new PrepareWorkload(RolloutMode.Upgrade, 5, 5)], CancellationToken.None);
+
+        var patched = api.Peek(ResourceKind.CloneSet, Ns, "web")!;
+        var owners = (JsonPath.Get(patched, "metadata.ownerReferences") as JsonArray)!;
+        owners.Count.ShouldBe(1);
+        JsonPath.String(owners[0], "uid").ShouldBe("app-uid");
+        JsonPath.Get(owners[0], "controller")!.GetValue<bool>().ShouldBeTrue();
+        (JsonPath.Get(patched, "metadata.labels") as JsonObject)!["app.oam.dev/appRevision"]!.GetValue<string>().ShouldBe("app-v2");
     }
 
     [Fact]
@@ -82,6 +120,19 @@ public class CloneSetAdapterTests
         },
     };
 
+    private static JsonObject Pod(string name, string ownerUid, string hash) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Pod",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = name,
+            ["namespace"] = Ns,
+            ["labels"] = new JsonObject { [WorkloadMarks.TemplateHashLabel] = hash },
+            ["ownerReferences"] = new JsonArray(new JsonObject { ["uid"] = ownerUid, ["kind"] = "CloneSet", ["name"] = "web" }),
+        },
+    };
+
     private static JsonObject Template(string image) => new()
     {
         ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "web" } },
@@ -94,6 +145,7 @@ public class CloneSetAdapterTests
         {
             ["apiVersion"] = "apps.kruise.io/v1alpha1",
             ["kind"] = "CloneSet",
+            ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app.oam.dev/appRevision"] = name } },
             ["spec"] = new JsonObject { ["replicas"] = 5, ["template"] = Template(image) },
         });
 

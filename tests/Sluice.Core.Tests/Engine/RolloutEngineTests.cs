@@ -247,7 +247,7 @@ public class RolloutEngineTests
     }
 
     [Fact]
-    public void Decide_DeletedMidwayWithoutRevert_ReleasesAndRemovesTheFinalizerAtOnce()
+    public void Decide_DeletedMidwayWithoutRevert_LeavesItPausedReleasesAndRemovesTheFinalizerAtOnce()
     {
         var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
         harness.Reconcile();
@@ -256,8 +256,23 @@ public class RolloutEngineTests
         var decision = harness.Reconcile();
 
         decision.RemoveFinalizer.ShouldBeTrue();
-        decision.Intents.ShouldBe([new ReleaseWorkload(Succeeded: false)]);
+        decision.Intents.ShouldBe([new PauseWorkload(), new ReleaseWorkload(Succeeded: false)]);
         harness.Workload.TargetPods.ShouldBe(1);
+        decision.Events.ShouldContain(e => e.Reason == "RolloutDeleted" && e.Message.Contains("left paused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Decide_DeletedBeforeTouchingTheWorkload_ReleasesWithoutPausing()
+    {
+        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v9", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5),
+            RevisionObservation.Missing("RevisionNotFound", "ApplicationRevision \"test-rolling-v9\" not found"));
+        harness.Reconcile();
+        harness.Deleting = true;
+
+        var decision = harness.Reconcile();
+
+        decision.RemoveFinalizer.ShouldBeTrue();
+        decision.Intents.ShouldNotContain(new PauseWorkload());
     }
 
     [Fact]
@@ -455,7 +470,7 @@ public class RolloutEngineTests
         harness.State.ShouldBe(RollingState.RolloutFailed);
         harness.Workload.Applied.ShouldBeEmpty();
         harness.Status!.Condition(ConditionTypes.Failed)!.Message
-            .ShouldBe("the rollout plan batch size mismatch, total batch size = 4, totalReplicas size = 5");
+            .ShouldBe("spec.rolloutPlan.rolloutBatches[2].replicas: Invalid value: 1: the rollout plan batch size mismatch, total batch size = 4, totalReplicas size = 5 (upgrade of 5 pods)");
     }
 
     [Fact]
@@ -591,5 +606,76 @@ public class RolloutEngineTests
         harness.Reconcile();
 
         harness.Status!.ObservedGeneration.ShouldBe(7);
+    }
+
+    [Fact]
+    public void Decide_Succeeded_WritesKubeVelasConditionTypesWithKubernetesTimes()
+    {
+        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
+
+        harness.RunToEnd();
+
+        var types = harness.Status!.Conditions!.Where(c => c.Status == ConditionStatus.True).Select(c => c.Type).ToList();
+        types.ShouldContain("RolloutSucceed");
+        types.ShouldContain("RolloutSpecVerifying");
+        types.ShouldContain("RolloutInitializing");
+        types.ShouldContain("RolloutInProgress");
+        types.ShouldContain("RolloutFinalizing");
+        types.ShouldNotContain("RolloutSucceeded");
+        var json = SluiceJson.ToNode(harness.Status).ToJsonString();
+        json.ShouldContain("\"lastTransitionTime\":\"2026-11-26T12:");
+        json.ShouldMatch("\"lastTransitionTime\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\"");
+    }
+
+    [Fact]
+    public void Decide_FailedInABatch_SetsThatPhasesConditionFalseWithTheReason()
+    {
+        var workload = new FakeWorkload(WorkloadStyle.InPlace, 5) { TargetNeverReady = true };
+        var spec = Rollout("test-rolling-v1", "test-rolling-v2", "1", "2", "2").WithPlan(p => p with { ProgressDeadlineSeconds = 10 });
+        var harness = new RolloutHarness(spec, workload, Upgrade(5));
+        harness.Reconcile();
+        harness.Time.Advance(TimeSpan.FromSeconds(11));
+
+        harness.RunToEnd();
+
+        harness.State.ShouldBe(RollingState.RolloutFailed);
+        var inProgress = harness.Status!.Condition(ConditionTypes.InProgress)!;
+        inProgress.Status.ShouldBe(ConditionStatus.False);
+        inProgress.Reason.ShouldBe("ProgressDeadlineExceeded");
+        harness.Status.Condition(ConditionTypes.Failed)!.Status.ShouldBe(ConditionStatus.True);
+        harness.Status.Condition(ConditionTypes.Succeeded).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Decide_PlanShortenedBelowTheCurrentBatch_GoesOnWithItsLastBatchAndSucceeds()
+    {
+        var spec = Rollout("test-rolling-v1", "test-rolling-v2", "1", "1", "1", "1", "1").WithPlan(p => p with { BatchPartition = 3 });
+        var harness = new RolloutHarness(spec, new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
+        harness.RunToEnd();
+        harness.Status!.CurrentBatch.ShouldBe(3);
+        harness.Workload.TargetPods.ShouldBe(4);
+
+        // When the plan is edited to two batches while the rollout stands at batch index 3
+        harness.Spec = Rollout("test-rolling-v1", "test-rolling-v2", "50%", "50%");
+        harness.RunToEnd();
+
+        // Then it goes on with the new plan's last batch: every pod on the target
+        harness.State.ShouldBe(RollingState.RolloutSucceed);
+        harness.Workload.TargetPods.ShouldBe(5);
+        harness.Events.ShouldContain(e => e.Reason == "PlanShortened");
+        harness.Decisions.SelectMany(d => d.Transitions).Select(t => t.Event.ToString()).ShouldContain("PlanShortened");
+    }
+
+    [Fact]
+    public void Decide_InvalidPlan_SaysWhereTheSizeCameFrom()
+    {
+        var revisions = Upgrade(5) with { SizeOrigin = "target size 5 from the source workload's current size (CloneSet web: 5)" };
+        var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "3", "3", "50%"), new FakeWorkload(WorkloadStyle.InPlace, 5), revisions);
+
+        harness.RunToEnd();
+
+        harness.Status!.Condition(ConditionTypes.Failed)!.Message.ShouldBe(
+            "spec.rolloutPlan.rolloutBatches[1].replicas: Invalid value: 3: the batches up to this one move 6 of 5 pods, leaving none for the last batch "
+            + "(upgrade of 5 pods: target size 5 from the source workload's current size (CloneSet web: 5))");
     }
 }

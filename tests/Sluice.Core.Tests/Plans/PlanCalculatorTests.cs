@@ -52,10 +52,10 @@ public class PlanCalculatorTests
 
     public static TheoryData<string, int, string> Invalid => new()
     {
-        { "1,2,1", 5, "the rollout plan batch size mismatch, total batch size = 4, totalReplicas size = 5" },
-        { "1,2,3", 5, "the rollout plan batch size mismatch, total batch size = 6, totalReplicas size = 5" },
-        { "3,2,50%", 5, "the rollout plan leaves no pods for its last batch: the batches before it move 5 of 5 pods (upgrade of 5 pods)" },
-        { "60%,50%,1", 5, "the rollout plan leaves no pods for its last batch: the batches before it move 6 of 5 pods (upgrade of 5 pods)" },
+        { "1,2,1", 5, "spec.rolloutPlan.rolloutBatches[2].replicas: Invalid value: 1: the rollout plan batch size mismatch, total batch size = 4, totalReplicas size = 5 (upgrade of 5 pods)" },
+        { "1,2,3", 5, "spec.rolloutPlan.rolloutBatches[2].replicas: Invalid value: 3: the rollout plan batch size mismatch, total batch size = 6, totalReplicas size = 5 (upgrade of 5 pods)" },
+        { "3,2,50%", 5, "spec.rolloutPlan.rolloutBatches[1].replicas: Invalid value: 2: the batches up to this one move 5 of 5 pods, leaving none for the last batch (upgrade of 5 pods)" },
+        { "60%,50%,1", 5, "spec.rolloutPlan.rolloutBatches[1].replicas: Invalid value: \"50%\": the batches up to this one move 6 of 5 pods, leaving none for the last batch (upgrade of 5 pods)" },
     };
 
     [Theory]

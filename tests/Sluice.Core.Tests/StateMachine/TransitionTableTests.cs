@@ -18,6 +18,7 @@ public class TransitionTableTests
         ["rollingInBatches/batchFinalizing/AllBatchesFinished"] = "finalising/batchReady",
         ["rollingInBatches/batchReady/BatchApproved"] = "rollingInBatches/batchInitializing+1",
         ["rollingInBatches/*/BatchFailed"] = "rolloutFailing/batchVerifyFailed",
+        ["rollingInBatches/*/PlanShortened"] = "rollingInBatches/batchInitializing",
         ["locatingTargetApp/Failed"] = "rolloutFailed",
         ["verifyingSpec/Failed"] = "rolloutFailed",
         ["initializing/Failed"] = "rolloutFailing",
