@@ -32,7 +32,7 @@ internal sealed class PlanPanel : IRolloutPanel
                 "held" => $"held (batchPartition {facts.Plan.BatchPartition})",
                 _ => state,
             };
-            var icon = state switch { "done" => "✔", "current" => "◌", "failed" => "✖", "held" => "॥", _ => "·" };
+            var icon = state switch { "done" => "✔", "current" => "◌", "failed" => "✖", "held" => "‖", _ => "·" };
             var current = state == "current" ? Html.Trusted(" aria-current=\"step\"") : Html.Empty;
             items.Add(Html.Of($"""
                 <li class="batch batch-{state}" data-batch="{batch.Index + 1}" data-state="{state}"{current}>

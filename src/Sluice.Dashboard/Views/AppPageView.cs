@@ -6,7 +6,6 @@ using Sluice.Core.Api;
 using Sluice.Core.Operations;
 using Sluice.Dashboard.Diff;
 using Sluice.Dashboard.Markup;
-using Sluice.Manifests;
 
 namespace Sluice.Dashboard.Views;
 
@@ -166,12 +165,12 @@ internal sealed class AppPageView(DashboardContext context, string ns, string na
 
     private static Html Line(DiffLine line) => line.Kind switch
     {
-        DiffKind.Added => Html.Of($"<ins><span class=\"mark\">+</span>{line.Text}</ins>\n"),
-        DiffKind.Removed => Html.Of($"<del><span class=\"mark\">-</span>{line.Text}</del>\n"),
-        _ => Html.Of($"<span class=\"same\"><span class=\"mark\"> </span>{line.Text}</span>\n"),
+        DiffKind.Added => Html.Of($"<ins><span class=\"mark\">+</span>{line.Text}</ins>"),
+        DiffKind.Removed => Html.Of($"<del><span class=\"mark\">-</span>{line.Text}</del>"),
+        _ => Html.Of($"<span class=\"same\"><span class=\"mark\"> </span>{line.Text}</span>"),
     };
 
-    private static string Yaml(JsonObject revision) => YamlJson.ToYaml(SecretRedactor.Redact(revision["spec"]));
+    private static string Yaml(JsonObject revision) => RevisionText.Of(revision);
 
     private static IEnumerable<string> Images(JsonObject revision) =>
         (revision["spec"]?["components"] as JsonArray ?? []).OfType<JsonObject>()

@@ -22,8 +22,8 @@ internal sealed record RolloutLook(string Kind, string Icon, string Label)
             null => new(Pending, "○", "pending: not picked up yet"),
             RollingState.RolloutSucceed => new(Succeeded, "✔", facts.StateName),
             RollingState.RolloutFailed or RollingState.RolloutFailing => new(Failed, "✖", facts.StateName + batch),
-            _ when facts.Plan.Paused == true => new(Paused, "॥", $"{facts.StateName}{batch} · paused"),
-            _ when HeldByPartition(facts) => new(Paused, "॥", $"{facts.StateName}{batch} · held at batchPartition {facts.Plan.BatchPartition}"),
+            _ when facts.Plan.Paused == true => new(Paused, "‖", $"{facts.StateName}{batch} · paused"),
+            _ when HeldByPartition(facts) => new(Paused, "‖", $"{facts.StateName}{batch} · held at batchPartition {facts.Plan.BatchPartition}"),
             _ => new(Running, "◌", facts.StateName + batch),
         };
     }
