@@ -76,7 +76,9 @@ public static class DashboardServer
         catch (IOException e)
         {
             await app.DisposeAsync();
+            leases.ForEach(l => l.Dispose());
             await cache.DisposeAsync();
+            stopping.Dispose();
             throw new DashboardStartException($"{options.Address}:{options.Port} is already in use ({e.Message}); choose another port, or leave it out for a free one", e);
         }
 
