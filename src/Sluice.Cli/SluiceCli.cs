@@ -54,6 +54,7 @@ internal static class SluiceCli
         UpCommand.Create(console),
         ControllerCommand.Create(console, connection),
         DemoCommand.Create(console),
+        DashboardCommand.Create(console, connection),
         DefinitionsCommand.Create(console, connection),
         RolloutCommand.Create(console, connection, time),
         GetCommand.Create(console, connection, time),

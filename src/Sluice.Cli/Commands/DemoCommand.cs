@@ -8,6 +8,7 @@ using Sluice.Cli.Manifests;
 using Sluice.Cli.Output;
 using Sluice.Controllers.Kube;
 using Sluice.ControlPlane;
+using Sluice.Dashboard;
 using Sluice.Manifests;
 using Sluice.Simulator;
 
@@ -34,12 +35,13 @@ internal static class DemoCommand
     public static Command Create(ICliConsole console)
     {
         var examples = new Option<string?>("--examples") { Description = "The examples folder (default: ./examples, or the one beside the sluice binary's checkout)." };
-        var command = new Command("demo", "Run the seed's walkthrough on a fresh embedded control plane and show each rollout as it happens.") { examples };
-        command.SetAction(async (parse, cancellationToken) => await RunAsync(parse.GetValue(examples), console, cancellationToken));
+        var dashboard = new Option<bool>("--dashboard") { Description = "Serve the web dashboard beside the demo (and open it in a browser when there is a display); it stays up after the demo until Ctrl+C." };
+        var command = new Command("demo", "Run the seed's walkthrough on a fresh embedded control plane and show each rollout as it happens.") { examples, dashboard };
+        command.SetAction(async (parse, cancellationToken) => await RunAsync(parse.GetValue(examples), parse.GetValue(dashboard), console, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? examplesOption, ICliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? examplesOption, bool dashboard, ICliConsole console, CancellationToken cancellationToken)
     {
         var examples = FindExamples(examplesOption);
         if (examples is null)
@@ -59,6 +61,16 @@ internal static class DemoCommand
         var output = console.Out;
         await output.WriteLineAsync($"Sluice demo on an embedded control plane at {system.Plane.BaseUrl}");
         await output.WriteLineAsync($"  (kubectl works too while it runs: export KUBECONFIG={system.Plane.KubeconfigPath})");
+        if (dashboard)
+        {
+            var board = await system.StartDashboardAsync(new DashboardOptions(), loggers, stop.Token);
+            await output.WriteLineAsync($"  dashboard: {board.Url}");
+            if (Browser.TryOpen(board.Url) is { } opened)
+            {
+                await output.WriteLineAsync($"  (opened with {opened})");
+            }
+        }
+
         var clock = Stopwatch.StartNew();
         try
         {
@@ -91,6 +103,18 @@ internal static class DemoCommand
 
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Done in {clock.Elapsed.TotalSeconds:0.0}s. Next: `sluice up` keeps a plane running for your own manifests (see docs/user-guide.md).");
+        if (system.Dashboard is { } shown)
+        {
+            await output.WriteLineAsync($"The dashboard stays up at {shown.Url} until Ctrl+C.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
         return ExitCodes.Success;
     }
 

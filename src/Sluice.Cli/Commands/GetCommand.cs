@@ -2,14 +2,17 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Cli.Output;
+using Sluice.Controllers.Runtime;
 using Sluice.Manifests;
 
 namespace Sluice.Cli.Commands;
 
 /// <summary>
 /// <c>sluice get apps|revisions|rollouts|definitions [NAME] [-o wide|yaml|json]</c>: a table with the columns a user
-/// needs, or the objects as YAML or JSON on stdout; <c>-w</c> then prints each object again as it changes.
+/// needs, or the objects as YAML or JSON on stdout; <c>-w</c> then prints each object again as it changes (from a watch).
 /// </summary>
 internal static class GetCommand
 {
@@ -85,11 +88,10 @@ internal static class GetCommand
         return command;
     }
 
-    public static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(500);
-
     /// <summary>
-    /// Looks again every <see cref="WatchInterval"/> and prints each object whose row (or, with -o yaml|json, whose
-    /// content) changed: a row without the header, or a document. Ends at Ctrl+C, SIGTERM or cancellation.
+    /// Follows the kind through a watch of the API (<see cref="ClusterCache"/>) and prints each object whose row (or,
+    /// with -o yaml|json, whose content) changed: a row without the header, or a document. Ends at Ctrl+C, SIGTERM or
+    /// cancellation.
     /// </summary>
     private static async Task WatchAsync(
         Connection target, ResourceTable table, string? only, string? output, List<JsonObject> initial, ICliConsole console, TimeProvider time, CancellationToken cancellationToken)
@@ -104,34 +106,39 @@ internal static class GetCommand
             : table.Render([item], time.GetUtcNow(), wide, withNamespace).Split('\n')[1];
         string Key(JsonObject item) => $"{item["metadata"]?["namespace"]}/{item["metadata"]?["name"]}";
         var seen = initial.ToDictionary(Key, i => (Version: i["metadata"]?["resourceVersion"]?.GetValue<string>(), Shown: Shown(i)));
+        var changes = Channel.CreateUnbounded<InformerEvent>(new UnboundedChannelOptions { SingleReader = true });
+        await using var cache = new ClusterCache(target.Api, time, NullLogger.Instance, linger: TimeSpan.Zero);
+        cache.Changed += (_, change) => changes.Writer.TryWrite(change);
+        using var lease = cache.Acquire(table.Kind, table.Kind.Namespaced ? target.ListNamespace : null);
         try
         {
-            while (true)
+            await foreach (var change in changes.Reader.ReadAllAsync(stop.Token))
             {
-                await Task.Delay(WatchInterval, time, stop.Token);
-                var list = await target.Api.ListAsync(table.Kind, table.Kind.Namespaced ? target.ListNamespace : null, null, stop.Token);
-                foreach (var item in (list["items"] as JsonArray ?? []).OfType<JsonObject>().Where(i => only is null || i["metadata"]?["name"]?.GetValue<string>() == only))
+                var item = change.Object;
+                if (change.Type == InformerEventType.Deleted || (only is not null && item["metadata"]?["name"]?.GetValue<string>() != only))
                 {
-                    var version = item["metadata"]?["resourceVersion"]?.GetValue<string>();
-                    if (seen.TryGetValue(Key(item), out var last) && last.Version == version)
-                    {
-                        continue;
-                    }
-
-                    var shown = Shown(item);
-                    seen[Key(item)] = (version, shown);
-                    if (last.Shown == shown)
-                    {
-                        continue;
-                    }
-
-                    await console.Out.WriteAsync(output switch
-                    {
-                        "yaml" => "---\n" + YamlJson.ToYaml(item),
-                        "json" => item.ToJsonString(Indented) + "\n",
-                        _ => shown + "\n",
-                    });
+                    continue;
                 }
+
+                var version = item["metadata"]?["resourceVersion"]?.GetValue<string>();
+                if (seen.TryGetValue(Key(item), out var last) && last.Version == version)
+                {
+                    continue;
+                }
+
+                var shown = Shown(item);
+                seen[Key(item)] = (version, shown);
+                if (last.Shown == shown)
+                {
+                    continue;
+                }
+
+                await console.Out.WriteAsync(output switch
+                {
+                    "yaml" => "---\n" + YamlJson.ToYaml(item),
+                    "json" => item.ToJsonString(Indented) + "\n",
+                    _ => shown + "\n",
+                });
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Sluice.Cli.Output;
-using Sluice.Cli.Rollouts;
-using Sluice.Controllers.Kube;
-using Sluice.Core.Api;
+using Sluice.Controllers.Operations;
+using Sluice.Core.Operations;
 
 namespace Sluice.Cli.Commands;
 
@@ -14,8 +12,6 @@ namespace Sluice.Cli.Commands;
 /// </summary>
 internal static class RolloutCommand
 {
-    private const int Attempts = 5;
-
     public static Command Create(ICliConsole console, ConnectionOptions connection, TimeProvider time)
     {
         var command = new Command("rollout", "Operate on an AppRollout: pause, resume, promote, abort, retry, undo, status.");
@@ -51,61 +47,20 @@ internal static class RolloutCommand
     {
         return await Cluster.RunAsync(console, connection, parse, async target =>
         {
-            for (var attempt = 0; attempt < Attempts; attempt++)
+            var result = await RolloutOperator.ApplyAsync(target.Api, operation, target.Namespace, name, cancellationToken);
+            if (result.Done)
             {
-                var stored = await target.Api.GetAsync(ResourceKind.AppRollout, target.Namespace, name, cancellationToken);
-                if (stored is null)
-                {
-                    await console.Error.WriteLineAsync($"error: approllout/{name} not found in namespace {target.Namespace}");
-                    return ExitCodes.NotFound;
-                }
-
-                var change = RolloutOperations.Decide(operation, SluiceJson.Deserialize<AppRollout>(stored));
-                if (change.Refused)
-                {
-                    await console.Error.WriteLineAsync($"error: {change.Refusal}");
-                    return ExitCodes.NotApplicable;
-                }
-
-                try
-                {
-                    await target.Api.MergePatchAsync(ResourceKind.AppRollout, target.Namespace, name, change.Patch!, null, cancellationToken);
-                }
-                catch (KubeApiException e) when (e.IsConflict)
-                {
-                    continue; // changed meanwhile: decide again on what is there now
-                }
-
-                if (change.ResetStatus)
-                {
-                    await ResetStatusAsync(target.Api, target.Namespace, name, cancellationToken);
-                }
-
-                await console.People.WriteLineAsync(change.Summary);
+                await console.People.WriteLineAsync(result.Message);
                 return ExitCodes.Success;
             }
 
-            await console.Error.WriteLineAsync($"error: approllout/{name} kept changing; {Attempts} attempts conflicted");
-            return ExitCodes.Unavailable;
+            await console.Error.WriteLineAsync($"error: {result.Message}");
+            return result.Outcome switch
+            {
+                OperationOutcome.NotFound => ExitCodes.NotFound,
+                OperationOutcome.Refused => ExitCodes.NotApplicable,
+                _ => ExitCodes.Unavailable,
+            };
         });
-    }
-
-    /// <summary>Writes an empty status: the engine starts the rollout afresh from locatingTargetApp.</summary>
-    private static async Task ResetStatusAsync(IKubeApi api, string ns, string name, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var latest = await api.GetAsync(ResourceKind.AppRollout, ns, name, cancellationToken)
-                ?? throw new KubeApiException(System.Net.HttpStatusCode.NotFound, "NotFound", $"approllout/{name} was deleted");
-            latest["status"] = new JsonObject();
-            try
-            {
-                await api.ReplaceStatusAsync(ResourceKind.AppRollout, ns, latest, cancellationToken);
-                return;
-            }
-            catch (KubeApiException e) when (e.IsConflict && attempt < Attempts)
-            {
-            }
-        }
     }
 }

@@ -1,20 +1,22 @@
 using System.CommandLine;
 using System.Globalization;
 using Sluice.Cli.Output;
-using Sluice.Cli.Rollouts;
+using Sluice.Controllers.Operations;
+using Sluice.Core.Operations;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Controllers.Kube;
+using Sluice.Controllers.Runtime;
 using Sluice.Core.Api;
 
 namespace Sluice.Cli.Commands;
 
 /// <summary>
-/// <c>sluice rollout status NAME [--timeout D]</c>: waits for the rollout to end, printing a line per change;
+/// <c>sluice rollout status NAME [--timeout D]</c>: waits for the rollout to end, printing a line per change (followed
+/// through a watch of the API, <see cref="ClusterCache"/>);
 /// exit 0 on rolloutSucceed, 6 on rolloutFailed, 7 past the timeout, 4 when there is no such rollout.
 /// </summary>
 internal static class RolloutStatusCommand
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
-
     public static Command Create(ICliConsole console, ConnectionOptions connection, TimeProvider time)
     {
         var name = RolloutCommand.NameArgument();
@@ -61,9 +63,21 @@ internal static class RolloutStatusCommand
         string? last = null;
         try
         {
+            // Read once directly, so that "no such rollout" and an unreachable API answer at once; then follow the
+            // rollout through a watch: a line for each change as it happens, with nothing asked of the server meanwhile.
+            var stored = await target.Api.GetAsync(ResourceKind.AppRollout, target.Namespace, name, linked.Token);
+            await using var cache = new ClusterCache(target.Api, time, NullLogger.Instance, linger: TimeSpan.Zero);
+            var changed = new ChangeSignal();
+            cache.Changed += (_, e) =>
+            {
+                if (e.Object["metadata"]?["name"]?.GetValue<string>() == name)
+                {
+                    changed.Notify();
+                }
+            };
+            using var watch = cache.Acquire(ResourceKind.AppRollout, target.Namespace);
             while (true)
             {
-                var stored = await target.Api.GetAsync(ResourceKind.AppRollout, target.Namespace, name, linked.Token);
                 if (stored is null)
                 {
                     await console.Error.WriteLineAsync($"error: approllout/{name} not found in namespace {target.Namespace}");
@@ -88,7 +102,8 @@ internal static class RolloutStatusCommand
                     return ExitCodes.RolloutFailed;
                 }
 
-                await Task.Delay(PollInterval, time, linked.Token);
+                await changed.WaitAsync(linked.Token);
+                stored = cache.Get(ResourceKind.AppRollout, target.Namespace, name);
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

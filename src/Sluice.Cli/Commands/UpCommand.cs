@@ -4,6 +4,7 @@ using Sluice.Cli.Hosting;
 using Sluice.Cli.Output;
 using Sluice.Simulator;
 using Sluice.ControlPlane;
+using Sluice.Dashboard;
 
 namespace Sluice.Cli.Commands;
 
@@ -45,9 +46,12 @@ internal static class UpCommand
                 }
             },
         };
+        var dashboard = new Option<bool>("--dashboard") { Description = "Also serve the web dashboard (its URL, with a token, is printed and written to DATA_DIR/endpoints.json)." };
+        var dashboardAddress = DashboardCommand.AddressOption("--dashboard-address");
+        var dashboardPort = Options.Count("--dashboard-port", "The dashboard's TCP port (default: a free port).");
         var command = new Command("up", "Start the embedded control plane: a Kubernetes API server kubectl and clients use unchanged, with the Sluice controllers.")
         {
-            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay,
+            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay, dashboard, dashboardAddress, dashboardPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,12 +64,16 @@ internal static class UpCommand
             var simulator = parse.GetValue(noSimulator)
                 ? null
                 : new SimulatorOptions(Nodes: parse.GetValue(nodes) ?? 3, PodReadyDelay: parse.GetValue(readyDelay));
-            return await RunAsync(options, !parse.GetValue(noControllers), simulator, console, cancellationToken);
+            var board = parse.GetValue(dashboard)
+                ? new DashboardOptions { Address = parse.GetValue(dashboardAddress)!, Port = parse.GetValue(dashboardPort) ?? 0 }
+                : null;
+            return await RunAsync(options, !parse.GetValue(noControllers), simulator, board, console, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, ICliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, DashboardOptions? dashboard, ICliConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
@@ -91,6 +99,19 @@ internal static class UpCommand
 
         await using (system)
         {
+            if (dashboard is not null)
+            {
+                try
+                {
+                    await system.StartDashboardAsync(dashboard, loggers, stop.Token);
+                }
+                catch (DashboardStartException e)
+                {
+                    await console.Error.WriteLineAsync($"error: cannot serve the dashboard: {e.Message}");
+                    return ExitCodes.Unavailable;
+                }
+            }
+
             // Everything is up before the kubeconfig line: clients (and tests) wait for that line.
             var plane = system.Plane;
             await console.Error.WriteLineAsync($"Sluice control plane serving at {plane.BaseUrl} (data in {plane.DataDir})");
@@ -100,6 +121,11 @@ internal static class UpCommand
             }
 
             await console.Error.WriteLineAsync(controllers ? "controllers running" : "controllers not running (--no-controllers): start `sluice controller`");
+            if (system.Dashboard is { } board)
+            {
+                await console.Error.WriteLineAsync($"dashboard: {board.Url}");
+            }
+
             await console.Error.WriteLineAsync($"kubeconfig: {plane.KubeconfigPath}");
             await console.Error.WriteLineAsync($"  export KUBECONFIG={plane.KubeconfigPath}");
             await console.Error.WriteLineAsync("Press Ctrl+C to stop.");

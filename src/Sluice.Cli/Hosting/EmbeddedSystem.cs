@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Sluice.Controllers;
 using Sluice.Controllers.Kube;
 using Sluice.ControlPlane;
+using Sluice.Dashboard;
 using Sluice.Simulator;
 
 namespace Sluice.Cli.Hosting;
@@ -30,6 +31,9 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
 
     /// <summary>A client of the plane, as any program would use it.</summary>
     public KubeApi Api { get; }
+
+    /// <summary>The web dashboard, once <see cref="StartDashboardAsync"/> started it.</summary>
+    public RunningDashboard? Dashboard { get; private set; }
 
     /// <summary>Completes when the controllers stop (on disposal, or with an error).</summary>
     public Task Controllers => controllers;
@@ -61,8 +65,27 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
         return new EmbeddedSystem(running, simulator, api, stop, controllers);
     }
 
+    /// <summary>
+    /// Serves the web dashboard against the plane (as its admin, the kubeconfig's identity) and records its URL, token
+    /// included, as <c>dashboard</c> in the data directory's endpoints.json.
+    /// </summary>
+    /// <exception cref="DashboardStartException">The address is not one, or the port is taken.</exception>
+    public async Task<RunningDashboard> StartDashboardAsync(DashboardOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        Dashboard = await DashboardServer.StartAsync(Api, options with { ClusterDescription = $"The embedded control plane at {Plane.BaseUrl} (data in {Plane.DataDir})." },
+            TimeProvider.System, loggers, cancellationToken);
+        Plane.Endpoints.Set("dashboard", Dashboard.Url);
+        return Dashboard;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Dashboard is not null)
+        {
+            Plane.Endpoints.Remove("dashboard");
+            await Dashboard.DisposeAsync();
+        }
+
         await stop.CancelAsync();
         await controllers.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
         if (Simulator is not null)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Sluice.Cli.Rollouts;
+using Sluice.Controllers.Operations;
+using Sluice.Core.Operations;
 using Sluice.Controllers.Kube;
 using Sluice.Core.Api;
 

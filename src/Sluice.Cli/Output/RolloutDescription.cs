@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Sluice.Cli.Rollouts;
+using Sluice.Controllers.Operations;
+using Sluice.Core.Operations;
 using Sluice.Core.Api;
 
 namespace Sluice.Cli.Output;

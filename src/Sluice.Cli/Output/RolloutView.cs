@@ -1,5 +1,6 @@
 using System.Text;
-using Sluice.Cli.Rollouts;
+using Sluice.Controllers.Operations;
+using Sluice.Core.Operations;
 using Sluice.Core.Api;
 
 namespace Sluice.Cli.Output;
@@ -16,7 +17,7 @@ internal static class RolloutView
     public const string FailedIcon = "✖";
     public const string PausedIcon = "॥";
 
-    public static string Render(WatchSnapshot snapshot, int width)
+    public static string Render(RolloutSnapshot snapshot, int width)
     {
         var facts = new RolloutFacts(snapshot.Rollout);
         var text = new StringBuilder();

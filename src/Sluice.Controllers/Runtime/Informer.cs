@@ -27,6 +27,12 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
 
     public event Action<InformerEvent>? Changed;
 
+    /// <summary>Raised when <see cref="LastError"/> is set or cleared (a watch failed, or the informer is back in step).</summary>
+    public event Action? HealthChanged;
+
+    /// <summary>Why the last list or watch failed, until one succeeds again: a dashboard shows it; the informer keeps retrying.</summary>
+    public Exception? LastError { get; private set; }
+
     public ResourceKind Kind => kind;
 
     /// <summary>The namespace watched, or null for all.</summary>
@@ -67,6 +73,9 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
         return keys.Select(k => cache.TryGetValue(k, out var entry) && entry.Label == value ? entry.Parse() : null).OfType<JsonObject>().ToList();
     }
 
+    /// <summary>Copies of every cached object.</summary>
+    public IReadOnlyList<JsonObject> List() => cache.Values.Select(c => c.Parse()).ToList();
+
     /// <summary>The keys of every cached object.</summary>
     public IReadOnlyList<ObjectKey> Keys() => cache.Keys.ToList();
 
@@ -85,12 +94,14 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
                 {
                     await ListAsync(cancellationToken);
                     needList = false;
+                    Healthy();
                 }
 
                 await foreach (var change in api.WatchAsync(kind, ns, ResourceVersion, cancellationToken))
                 {
                     Apply(change);
                     failures = 0;
+                    Healthy();
                     if (time.GetUtcNow() >= nextResync)
                     {
                         Resync();
@@ -116,11 +127,42 @@ public sealed class Informer(IKubeApi api, ResourceKind kind, string? ns, TimePr
             }
             catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
             {
+                // As client-go's reflector: a watch that failed (rather than ended) is followed by a list, which also
+                // tells that the server answers again (a dashboard clears its warning) and what changed meanwhile.
+                Failed(e);
+                needList = true;
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(failures, 10))));
                 logger.LogWarning("watch of {Kind} failed ({Error}); retrying in {Delay}", kind, e.Message, delay);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private void Healthy()
+    {
+        if (LastError is not null)
+        {
+            LastError = null;
+            RaiseHealth();
+        }
+    }
+
+    private void Failed(Exception e)
+    {
+        LastError = e;
+        RaiseHealth();
+    }
+
+    private void RaiseHealth()
+    {
+        try
+        {
+            HealthChanged?.Invoke();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "a handler of {Kind} health changes failed", kind);
         }
     }
 

@@ -1,5 +1,6 @@
 using Sluice.Cli.Output;
-using Sluice.Cli.Rollouts;
+using Sluice.Controllers.Operations;
+using Sluice.Core.Operations;
 using Sluice.Cli.Tests.Support;
 using Sluice.Core.Api;
 
@@ -7,7 +8,7 @@ namespace Sluice.Cli.Tests.Output;
 
 public class RolloutViewGoldenTests
 {
-    private static WatchSnapshot Parked(string? failingPod = null) => new(
+    private static RolloutSnapshot Parked(string? failingPod = null) => new(
         SluiceJson.Deserialize<AppRollout>(Samples.RolloutParked()),
         ["stefanprodan/podinfo:4.0.6"],
         ["stefanprodan/podinfo:5.0.2"],

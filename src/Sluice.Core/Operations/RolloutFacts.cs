@@ -1,10 +1,10 @@
 using Sluice.Core.Api;
 using Sluice.Core.Plans;
 
-namespace Sluice.Cli.Rollouts;
+namespace Sluice.Core.Operations;
 
 /// <summary>What a person wants to know about an AppRollout, read from its spec and status.</summary>
-internal sealed class RolloutFacts(AppRollout rollout)
+public sealed class RolloutFacts(AppRollout rollout)
 {
     public AppRollout Rollout => rollout;
 
@@ -66,7 +66,7 @@ internal sealed class RolloutFacts(AppRollout rollout)
 
     public int TargetSize => Status?.RolloutTargetSize ?? 0;
 
-    public Condition? Failure => Status?.Condition(Core.Engine.ConditionTypes.Failed) is { Status: ConditionStatus.True } c ? c : null;
+    public Condition? Failure => Status?.Condition(Engine.ConditionTypes.Failed) is { Status: ConditionStatus.True } c ? c : null;
 
     /// <summary>One line for a change of state: what <c>rollout status</c> prints.</summary>
     public string Line()

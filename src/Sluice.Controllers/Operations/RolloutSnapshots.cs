@@ -1,16 +1,24 @@
 using System.Text.Json.Nodes;
 using Sluice.Controllers.Kube;
+using Sluice.Controllers.Runtime;
 using Sluice.Core.Api;
 
-namespace Sluice.Cli.Rollouts;
+namespace Sluice.Controllers.Operations;
 
-/// <summary>Reads a <see cref="WatchSnapshot"/> from the API: the rollout, its revisions, their workloads and pods.</summary>
-internal static class WatchCollector
+/// <summary>Reads a <see cref="RolloutSnapshot"/> from a watch cache: the rollout, its revisions, their workloads and pods.</summary>
+public static class RolloutSnapshots
 {
+    /// <summary>What a cache must watch in the rollout's namespace for <see cref="Collect"/>.</summary>
+    public static IReadOnlyList<ResourceKind> Kinds { get; } =
+    [
+        ResourceKind.AppRollout, ResourceKind.ApplicationRevision, ResourceKind.Pod,
+        ResourceKind.CloneSet, ResourceKind.Deployment, ResourceKind.StatefulSet, ResourceKind.DaemonSet,
+    ];
+
     /// <summary>The snapshot, or null when the rollout does not exist.</summary>
-    public static async Task<WatchSnapshot?> CollectAsync(IKubeApi api, string ns, string name, DateTimeOffset now, CancellationToken cancellationToken)
+    public static RolloutSnapshot? Collect(IObjectReader cache, string ns, string name, DateTimeOffset now)
     {
-        var stored = await api.GetAsync(ResourceKind.AppRollout, ns, name, cancellationToken);
+        var stored = cache.Get(ResourceKind.AppRollout, ns, name);
         if (stored is null)
         {
             return null;
@@ -18,11 +26,11 @@ internal static class WatchCollector
 
         var rollout = SluiceJson.Deserialize<AppRollout>(stored);
         var component = rollout.Spec.ComponentList is [var only, ..] ? only : null;
-        var source = await RenderedAsync(api, ns, rollout.Spec.SourceAppRevisionName, component, cancellationToken);
-        var target = await RenderedAsync(api, ns, rollout.Spec.TargetAppRevisionName, component, cancellationToken);
+        var source = Rendered(cache, ns, rollout.Spec.SourceAppRevisionName, component);
+        var target = Rendered(cache, ns, rollout.Spec.TargetAppRevisionName, component);
         var sourceImages = Images(source);
         var targetImages = Images(target);
-        var pods = (await api.ListAsync(ResourceKind.Pod, ns, null, cancellationToken))["items"] as JsonArray ?? [];
+        var pods = cache.List(ResourceKind.Pod, ns);
 
         var workloads = new List<WatchedWorkload>();
         foreach (var (rendered, revision) in new[] { (target, rollout.Spec.TargetAppRevisionName), (source, rollout.Spec.SourceAppRevisionName) })
@@ -32,13 +40,13 @@ internal static class WatchCollector
                 continue;
             }
 
-            var live = await api.GetAsync(ResourceKinds.Of(rendered), ns, Name(rendered), cancellationToken);
+            var live = cache.Get(ResourceKinds.Of(rendered), ns, Name(rendered));
             if (live is null)
             {
                 continue;
             }
 
-            var owned = pods.OfType<JsonObject>()
+            var owned = pods
                 .Where(p => (p["metadata"]?["ownerReferences"] as JsonArray ?? []).Any(o => OwnedBy(o?["name"]?.GetValue<string>(), Name(rendered))))
                 .OrderBy(p => p["metadata"]?["name"]?.GetValue<string>(), StringComparer.Ordinal)
                 .Select(p => Pod(p, sourceImages, targetImages, rollout))
@@ -51,7 +59,7 @@ internal static class WatchCollector
                 owned));
         }
 
-        return new WatchSnapshot(rollout, sourceImages, targetImages, workloads, now);
+        return new RolloutSnapshot(rollout, sourceImages, targetImages, workloads, now);
     }
 
     /// <summary>The workload itself, or its ReplicaSet (the workload's name and a hash without dashes).</summary>
@@ -72,14 +80,14 @@ internal static class WatchCollector
         return new WatchedPod(pod["metadata"]?["name"]?.GetValue<string>() ?? "", revision, image, health, info);
     }
 
-    private static async Task<JsonObject?> RenderedAsync(IKubeApi api, string ns, string? revision, string? component, CancellationToken cancellationToken)
+    private static JsonObject? Rendered(IObjectReader cache, string ns, string? revision, string? component)
     {
         if (string.IsNullOrEmpty(revision))
         {
             return null;
         }
 
-        var stored = await api.GetAsync(ResourceKind.ApplicationRevision, ns, revision, cancellationToken);
+        var stored = cache.Get(ResourceKind.ApplicationRevision, ns, revision);
         var components = (stored?["spec"]?["components"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var chosen = components.FirstOrDefault(c => c["name"]?.GetValue<string>() == component) ?? (components.Count == 1 ? components[0] : null);
         return chosen?["workload"] as JsonObject;

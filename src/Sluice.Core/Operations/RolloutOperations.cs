@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Sluice.Core.Api;
 
-namespace Sluice.Cli.Rollouts;
+namespace Sluice.Core.Operations;
 
 /// <summary>
 /// Decides what each operation changes on a rollout as it is now, or why it does not apply (docs/user-guide.md,
-/// "sluice rollout"). Pure: the command reads the rollout, asks here, and applies the change.
+/// "sluice rollout"). Pure: the CLI's verbs and the dashboard's buttons read the rollout, ask here, and apply the change
+/// (Sluice.Controllers.Operations.RolloutOperator).
 /// </summary>
-internal static class RolloutOperations
+public static class RolloutOperations
 {
     public static RolloutChange Decide(RolloutOperation operation, AppRollout rollout)
     {
@@ -25,11 +26,15 @@ internal static class RolloutOperations
 
                 return plan.Paused == true
                     ? RolloutChange.Refuse($"{name} is already paused")
-                    : Change(PlanPatch(version, "paused", true), $"{name} paused: spec.rolloutPlan.paused=true");
+                    : Change(PlanPatch(version, "paused", true),
+                        $"Pause {name}: it holds at the start of its next batch step until resumed (spec.rolloutPlan.paused=true).",
+                        $"{name} paused: spec.rolloutPlan.paused=true");
 
             case RolloutOperation.Resume:
                 return plan.Paused == true
-                    ? Change(PlanPatch(version, "paused", false), $"{name} resumed: spec.rolloutPlan.paused=false")
+                    ? Change(PlanPatch(version, "paused", false),
+                        $"Resume {name}: its batches go on from where it was paused (spec.rolloutPlan.paused=false).",
+                        $"{name} resumed: spec.rolloutPlan.paused=false")
                     : RolloutChange.Refuse($"{name} is not paused");
 
             case RolloutOperation.Promote or RolloutOperation.PromoteFull:
@@ -44,8 +49,12 @@ internal static class RolloutOperations
                 }
 
                 return operation == RolloutOperation.PromoteFull
-                    ? Change(PlanPatch(version, "batchPartition", null), $"{name} promoted fully: spec.rolloutPlan.batchPartition removed (was {partition})")
-                    : Change(PlanPatch(version, "batchPartition", partition + 1), $"{name} promoted: spec.rolloutPlan.batchPartition {partition} -> {partition + 1}");
+                    ? Change(PlanPatch(version, "batchPartition", null),
+                        $"Promote {name} fully: every remaining batch rolls without stopping (spec.rolloutPlan.batchPartition {partition} removed).",
+                        $"{name} promoted fully: spec.rolloutPlan.batchPartition removed (was {partition})")
+                    : Change(PlanPatch(version, "batchPartition", partition + 1),
+                        $"Promote {name}: batch {partition + 2} of {facts.BatchCount} may roll (spec.rolloutPlan.batchPartition {partition} -> {partition + 1}).",
+                        $"{name} promoted: spec.rolloutPlan.batchPartition {partition} -> {partition + 1}");
 
             case RolloutOperation.Abort:
                 if (facts.Finished)
@@ -63,7 +72,13 @@ internal static class RolloutOperations
                     return RolloutChange.Refuse($"{name}: abort was already requested");
                 }
 
+                var afterwards = plan.EffectiveOnFailure == OnFailure.Pause
+                    ? "onFailure: Pause leaves the workload as it is"
+                    : string.IsNullOrEmpty(rollout.Spec.SourceAppRevisionName)
+                        ? "onFailure: Rollback applies"
+                        : $"onFailure: Rollback puts every pod back on {rollout.Spec.SourceAppRevisionName}";
                 return Change(AnnotationPatch(version, "true"),
+                    $"Abort {name}: it fails with reason Aborted and {afterwards} (annotation {AppRollout.AbortAnnotation}=true).",
                     $"{name} abort requested: annotation {AppRollout.AbortAnnotation}=true (onFailure: {plan.EffectiveOnFailure} applies)");
 
             case RolloutOperation.Retry:
@@ -73,6 +88,7 @@ internal static class RolloutOperations
                 }
 
                 return new RolloutChange(AnnotationPatch(version, null), ResetStatus: true,
+                    $"Retry {name}: its status is cleared and it starts again from its first batch ({facts.Source} -> {facts.Target}).",
                     $"{name} retried: status cleared, starting again from its first batch ({facts.Source} -> {facts.Target})", null);
 
             case RolloutOperation.Undo:
@@ -101,15 +117,17 @@ internal static class RolloutOperations
                 }
 
                 var midway = facts.State == RollingState.RolloutSucceed ? "" : $" (it was {facts.StateName}; pods already on {rollout.Spec.SourceAppRevisionName} stay there)";
-                return Change(patch, $"{name} undone: now rolling {rollout.Spec.TargetAppRevisionName} -> {rollout.Spec.SourceAppRevisionName}{midway}"
-                    + (heldAt is null ? "" : $"; spec.rolloutPlan.batchPartition ({heldAt}) removed"));
+                var dropped = heldAt is null ? "" : $"; spec.rolloutPlan.batchPartition ({heldAt}) removed";
+                return Change(patch,
+                    $"Undo {name}: it rolls back from {rollout.Spec.TargetAppRevisionName} to {rollout.Spec.SourceAppRevisionName} with the same plan (source and target swapped){(midway.Length > 0 ? ", from where it stands: pods already back count, none moves twice" : "")}{(heldAt is null ? "" : ", without stopping at batchPartition")}.",
+                    $"{name} undone: now rolling {rollout.Spec.TargetAppRevisionName} -> {rollout.Spec.SourceAppRevisionName}{midway}{dropped}");
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
     }
 
-    private static RolloutChange Change(JsonObject patch, string summary) => new(patch, ResetStatus: false, summary, null);
+    private static RolloutChange Change(JsonObject patch, string intent, string summary) => new(patch, ResetStatus: false, intent, summary, null);
 
     private static JsonObject PlanPatch(string? version, string field, JsonNode? value) => new()
     {

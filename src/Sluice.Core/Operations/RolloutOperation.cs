@@ -1,7 +1,7 @@
-namespace Sluice.Cli.Rollouts;
+namespace Sluice.Core.Operations;
 
 /// <summary>The operations of <c>sluice rollout</c> that change a rollout.</summary>
-internal enum RolloutOperation
+public enum RolloutOperation
 {
     Pause,
     Resume,

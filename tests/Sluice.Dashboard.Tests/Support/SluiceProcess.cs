@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Sluice.Testing;
+
+namespace Sluice.Dashboard.Tests.Support;
+
+/// <summary>
+/// The built <c>sluice</c> CLI as a child process (<c>dotnet sluice.dll ...</c>, not <c>dotnet run</c>, so signals
+/// reach it), with its stderr kept for waits and failure messages. Disposing kills it if it still runs.
+/// </summary>
+public sealed class SluiceProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder stderr = new();
+    private readonly string name;
+
+    private SluiceProcess(Process process, string name)
+    {
+        this.process = process;
+        this.name = name;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+    }
+
+    public int ExitCode => process.ExitCode;
+
+    public bool HasExited => process.HasExited;
+
+    public string Stderr
+    {
+        get
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>sluice ARGS</c>; <paramref name="name"/> names it in failure messages.</summary>
+    public static SluiceProcess Start(string name, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(RepoPaths.SluiceDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return new SluiceProcess(Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start"), name);
+    }
+
+    /// <summary>Waits for the first stderr line that starts with (or contains) <paramref name="text"/>; fails if the process exits first.</summary>
+    public async Task<string> WaitForLineAsync(string text, TimeSpan timeout)
+    {
+        string? found = null;
+        await Eventually.WaitUntil(() =>
+        {
+            found = Stderr.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            return found is not null || process.HasExited;
+        }, timeout, $"{name} to say \"{text}\"; it said:\n{Stderr}");
+        return found ?? throw new InvalidOperationException($"{name} exited ({process.ExitCode}) before saying \"{text}\":\n{Stderr}");
+    }
+
+    /// <summary>SIGTERM, then waits up to <paramref name="grace"/> for a clean exit before a SIGKILL.</summary>
+    public void Stop(TimeSpan grace)
+    {
+        if (!process.HasExited)
+        {
+            _ = SendSignal(process.Id, 15);
+            if (!process.WaitForExit(grace))
+            {
+                process.Kill();
+                process.WaitForExit(10_000);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // it exited meanwhile
+        }
+
+        process.Dispose();
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}
