@@ -1,0 +1,12 @@
+using Sluice.Core.Api;
+
+namespace Sluice.Core.Engine;
+
+/// <summary>What a router needs to know about the rollout it serves: who it is (to own and mark objects) and its plan.</summary>
+/// <param name="Plan">The plan; routers read <see cref="RolloutPlan.TrafficRouting"/>, <see cref="RolloutPlan.BlueGreen"/> and the batches.</param>
+public sealed record TrafficTarget(string RolloutNamespace, string RolloutName, string RolloutUid, RolloutPlan Plan)
+{
+    public TrafficRouting? Routing => Plan.TrafficRouting;
+
+    public BlueGreen? BlueGreen => Plan.BlueGreen;
+}
