@@ -14,6 +14,9 @@ public sealed record ServiceSnapshot(ServiceRole Role, string Name)
     /// <summary>The rollout created it (and deletes it on reset).</summary>
     public bool CreatedByRollout { get; init; }
 
+    /// <summary>Ready pods its selector selects now (not being deleted): 0 means requests sent to it fail.</summary>
+    public int ReadyPods { get; init; }
+
     public override string ToString() =>
-        !Exists ? $"{Role} Service {Name}: missing" : $"{Role} Service {Name}: {(SelectedHash is null ? "every revision" : $"revision {SelectedHash}")}";
+        !Exists ? $"{Role} Service {Name}: missing" : $"{Role} Service {Name}: {(SelectedHash is null ? "every revision" : $"revision {SelectedHash}")}, {ReadyPods} ready pod(s)";
 }
