@@ -14,10 +14,13 @@ namespace Sluice.Controllers.Traffic;
 /// </summary>
 public static class VirtualServiceRoutes
 {
-    /// <summary>The host names Service <paramref name="service"/> of <paramref name="ns"/>: short, namespaced, or fully qualified.</summary>
+    /// <summary>
+    /// The host names Service <paramref name="service"/> of <paramref name="ns"/> as Istio resolves hosts: the short name
+    /// (relative to the VirtualService's namespace) or the Kubernetes name <c>service.ns.svc[.cluster.local]</c>.
+    /// </summary>
     public static bool IsServiceHost(string? host, string service, string ns) =>
         host is not null
-        && (host == service || host == $"{service}.{ns}" || host == $"{service}.{ns}.svc" || host.StartsWith($"{service}.{ns}.svc.", StringComparison.Ordinal));
+        && (host == service || host == $"{service}.{ns}.svc" || host.StartsWith($"{service}.{ns}.svc.", StringComparison.Ordinal));
 
     /// <summary>The same form of host for the canary Service. Example: web.shop.svc.cluster.local is web-canary.shop.svc.cluster.local.</summary>
     public static string CanaryHost(string host, string service, string canary) => canary + host[service.Length..];

@@ -110,7 +110,7 @@ public sealed class VirtualServiceRouterTests(TrafficPlane plane) : IClassFixtur
 
     [Theory]
     [InlineData("web", true)]
-    [InlineData("web.shop", true)]
+    [InlineData("web.shop", false)]
     [InlineData("web.shop.svc", true)]
     [InlineData("web.shop.svc.cluster.local", true)]
     [InlineData("web.other.svc.cluster.local", false)]
