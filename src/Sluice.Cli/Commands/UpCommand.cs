@@ -29,6 +29,7 @@ internal static class UpCommand
         var noControllers = new Option<bool>("--no-controllers") { Description = "Serve the plane without the controllers (run `sluice controller` separately)." };
         var noSimulator = new Option<bool>("--no-simulator") { Description = "Do not simulate workload controllers and kubelets (pods never appear)." };
         var nodes = Options.Count("--nodes", "Simulated nodes (default 3).");
+        var metricsPort = Options.Count("--metrics-port", "Port on 127.0.0.1 for the simulated data plane's metrics (default: a free port).");
         var readyDelay = new Option<DelayRange?>("--pod-ready-delay")
         {
             Description = "How long a simulated pod takes to become ready, MIN..MAX (default 200ms..1s).",
@@ -47,7 +48,7 @@ internal static class UpCommand
         };
         var command = new Command("up", "Start the embedded control plane: a Kubernetes API server kubectl and clients use unchanged, with the Sluice controllers.")
         {
-            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay,
+            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay, metricsPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,12 +61,12 @@ internal static class UpCommand
             var simulator = parse.GetValue(noSimulator)
                 ? null
                 : new SimulatorOptions(Nodes: parse.GetValue(nodes) ?? 3, PodReadyDelay: parse.GetValue(readyDelay));
-            return await RunAsync(options, !parse.GetValue(noControllers), simulator, console, cancellationToken);
+            return await RunAsync(options, !parse.GetValue(noControllers), simulator, parse.GetValue(metricsPort) ?? 0, console, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, ICliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, int metricsPort, ICliConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
@@ -77,7 +78,7 @@ internal static class UpCommand
         EmbeddedSystem system;
         try
         {
-            system = await EmbeddedSystem.StartAsync(options, simulation, controllers, webhooks, loggers, stop.Token);
+            system = await EmbeddedSystem.StartAsync(options, simulation, controllers, webhooks, loggers, stop.Token, metricsPort);
         }
         catch (ControlPlaneStartException e)
         {
@@ -97,6 +98,10 @@ internal static class UpCommand
             if (simulation is not null)
             {
                 await console.Error.WriteLineAsync($"simulating {simulation.Nodes} nodes; pods become ready in {simulation.ReadyDelay}");
+                if (system.Metrics is { } metrics)
+                {
+                    await console.Error.WriteLineAsync($"metrics: {metrics.MetricsUrl} (Istio's names; per-revision request counts at {metrics.TrafficUrl})");
+                }
             }
 
             await console.Error.WriteLineAsync(controllers ? "controllers running" : "controllers not running (--no-controllers): start `sluice controller`");
