@@ -22,9 +22,6 @@ internal sealed class ObjectCache<T>(IResourceStore store, GroupResource resourc
 
     public Task Synced => synced.Task;
 
-    /// <summary>Called (outside the cache's lock) after each change the watch delivered.</summary>
-    public Action? Changed { get; set; }
-
     public async Task RunAsync(CancellationToken cancel)
     {
         while (!cancel.IsCancellationRequested)
@@ -42,7 +39,6 @@ internal sealed class ObjectCache<T>(IResourceStore store, GroupResource resourc
                 }
 
                 synced.TrySetResult();
-                Changed?.Invoke();
                 using var watch = store.Watch(resource, null, list.ResourceVersion.ToString(CultureInfo.InvariantCulture));
                 await foreach (var change in watch.Events.ReadAllAsync(cancel).ConfigureAwait(false))
                 {
@@ -57,8 +53,6 @@ internal sealed class ObjectCache<T>(IResourceStore store, GroupResource resourc
                             items[Key(change.Object)] = (change.ResourceVersion, project(change.Object));
                         }
                     }
-
-                    Changed?.Invoke();
                 }
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)

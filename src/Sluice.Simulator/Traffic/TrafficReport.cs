@@ -16,6 +16,9 @@ public sealed record TrafficReport(DateTimeOffset Time, IReadOnlyList<Population
         WriteIndented = true,
     };
 
+    /// <summary>The last error a tick of the data plane met (a bug), or null.</summary>
+    public string? Error { get; init; }
+
     public PopulationReport? Population(string ns, string service) => Populations.FirstOrDefault(p => p.Service == $"{ns}/{service}");
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
