@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Sluice.Controllers.Kube;
+using Sluice.Controllers.Traffic;
 using Sluice.Core.Api;
 using Sluice.Core.Engine;
 using Sluice.EndToEnd.Tests.Support;
@@ -102,9 +103,9 @@ public class TrafficInvariantTests
         await ScaleAsync(cluster, "web-v2", 1);
         await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v2", 1);
         await traffic.StepAsync(target, [new RouteTraffic(0, [Beta], 0)], Population, 1000);
-        var abVersion = Version(await cluster.GetAsync(TrafficKinds_VirtualService, "web"));
+        var abVersion = Version(await cluster.GetAsync(TrafficKinds.VirtualService, "web"));
         await traffic.StepAsync(target, [new RouteTraffic(30, [Beta], 0)], Population, 1000);
-        var weightedVersion = Version(await cluster.GetAsync(TrafficKinds_VirtualService, "web"));
+        var weightedVersion = Version(await cluster.GetAsync(TrafficKinds.VirtualService, "web"));
 
         // And it is aborted: all traffic back to v1 first, then v2's pod goes, then the routes and Services are reset
         await traffic.StepAsync(target, [new RouteTraffic(0, [], 0)], Population);
@@ -148,7 +149,7 @@ public class TrafficInvariantTests
         await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v2", 1);
 
         await traffic.StepAsync(target, [new RouteTraffic(20, [cookie], 0)], Population, 2000);
-        var abVersion = Version(await cluster.GetAsync(TrafficKinds_Ingress, "web-canary"));
+        var abVersion = Version(await cluster.GetAsync(TrafficKinds.Ingress, "web-canary"));
         await traffic.StepAsync(target, [new RouteTraffic(0, [], 0)], Population);
         await ScaleAsync(cluster, "web-v2", 0);
         await Sluice.Testing.Eventually.WaitUntil(() => !cluster.Plane.Store.List(new("", "pods"), "default", Sluice.ControlPlane.Store.ObjectFilter.Parse("rollout.sluice.dev/revision=web-v2", null)).Items.Any(), TimeSpan.FromSeconds(60), "v2's pod to go");
@@ -159,7 +160,7 @@ public class TrafficInvariantTests
         TrafficInvariants.MatchesReachOnly(report, Population, "cookie beta=always", "web-v2", s => s.Versions.GetValueOrDefault("Ingress default/web-canary") == abVersion);
         TrafficInvariants.ShareFollowsWeights(report, Population, "web-v2", TrafficInvariants.ConfiguredWeight("web-canary"));
         TrafficInvariants.EndsAsItBegan(ingresses, "web", i => new JsonArray(i["spec"]?.DeepClone(), i["metadata"]?["annotations"]?.DeepClone()));
-        (await cluster.GetAsync(TrafficKinds_Ingress, "web-canary")).ShouldBeNull();
+        (await cluster.GetAsync(TrafficKinds.Ingress, "web-canary")).ShouldBeNull();
     }
 
     [Fact]
@@ -171,7 +172,7 @@ public class TrafficInvariantTests
         await cluster.ApplyYamlAsync(Workload("web-v1", "hash-v1", 3) + Workload("web-v2", "hash-v2", 0));
         await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v1", 3);
         await cluster.ApplyYamlAsync(ServiceYaml("web", 2000, null));
-        var target = TrafficPlane(new RolloutPlan { BlueGreen = new BlueGreen { ActiveService = "web" }, RolloutBatches = [new RolloutBatch()] });
+        var target = Target(new RolloutPlan { BlueGreen = new BlueGreen { ActiveService = "web" }, RolloutBatches = [new RolloutBatch()] });
 
         // When the active Service is held on v1 and v2 comes up fully behind the preview Service, then the active one switches
         await traffic.StepAsync(target, [new PreviewTarget("hash-v1", "hash-v2")], Population);
@@ -224,16 +225,13 @@ public class TrafficInvariantTests
         traffic.Report().Population("default", "web")!.Revision("web-v2").FailedNoEndpoint.ShouldBeGreaterThan(0);
     }
 
-    private static readonly Sluice.Controllers.Kube.ResourceKind TrafficKinds_VirtualService = Sluice.Controllers.Traffic.TrafficKinds.VirtualService;
-    private static readonly Sluice.Controllers.Kube.ResourceKind TrafficKinds_Ingress = Sluice.Controllers.Traffic.TrafficKinds.Ingress;
-
     private static TrafficTarget Target(TrafficRouting routing) =>
-        TrafficPlane(new RolloutPlan { TrafficRouting = routing, RolloutBatches = [new RolloutBatch()] });
+        Target(new RolloutPlan { TrafficRouting = routing, RolloutBatches = [new RolloutBatch()] });
 
-    private static TrafficTarget TrafficPlane(RolloutPlan plan) => new("default", "web-rollout", "uid-web-rollout", plan, "hash-v1", "hash-v2");
+    private static TrafficTarget Target(RolloutPlan plan) => new("default", "web-rollout", "uid-web-rollout", plan, "hash-v1", "hash-v2");
 
     private static int HttpRouteWeight(JsonObject route) =>
-        Sluice.Controllers.Traffic.HttpRouteRules.Read(route["spec"]?["rules"] as JsonArray ?? [], "web", "web-canary", "default").Weight;
+        HttpRouteRules.Read(route["spec"]?["rules"] as JsonArray ?? [], "web", "web-canary", "default").Weight;
 
     private static long Version(JsonObject? obj) => long.Parse(obj!["metadata"]!["resourceVersion"]!.GetValue<string>(), CultureInfo.InvariantCulture);
 

@@ -28,8 +28,8 @@ public sealed class TrafficRouters : ITrafficRouter
 
     public string Kind => "Traffic";
 
-    /// <summary>What every route kind can express (the plan's routers are checked one by one in <see cref="VerifyAsync"/>).</summary>
-    public TrafficCapabilities Capabilities => nginx.Capabilities with { QueryParams = false };
+    /// <summary>What every route kind can express: NGINX's, the least of them (the plan's routers are checked one by one in <see cref="VerifyAsync"/>).</summary>
+    public TrafficCapabilities Capabilities => nginx.Capabilities;
 
     /// <summary>The plan has traffic fields: something to verify, observe and apply.</summary>
     public static bool Applies(TrafficTarget target) => target.Routing is not null || target.BlueGreen is not null;
