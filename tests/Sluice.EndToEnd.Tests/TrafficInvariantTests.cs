@@ -28,9 +28,7 @@ public class TrafficInvariantTests
         await using var services = cluster.Record("", "services");
 
         // Given v1 (3 pods) behind Service web, reached through an HTTPRoute on a Gateway, and v2 with no pod yet
-        await cluster.ApplyYamlAsync(Workload("web-v1", "hash-v1", 3) + Workload("web-v2", "hash-v2", 0));
-        await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v1", 3);
-        await cluster.ApplyYamlAsync(ServiceYaml("web", 2000, null) + """
+        await GivenV1Async(traffic, 3, ServiceYaml("web", 2000, null) + """
             ---
             apiVersion: gateway.networking.k8s.io/v1
             kind: Gateway
@@ -51,8 +49,7 @@ public class TrafficInvariantTests
 
         // When the rollout pins the Services and writes 0%, brings v2's pods up, then writes 10%, 50% with a 20% mirror, and 100%
         await traffic.StepAsync(target, [new PinServices("hash-v1", "hash-v2"), new RouteTraffic(0, [], 0)], Population);
-        await ScaleAsync(cluster, "web-v2", 2);
-        await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v2", 2);
+        await ScaleV2Async(traffic, 2);
         await traffic.StepAsync(target, [new RouteTraffic(10, [], 0)], Population, 1000);
         await traffic.StepAsync(target, [new RouteTraffic(50, [], 20)], Population, 1000);
         await traffic.StepAsync(target, [new RouteTraffic(100, [], 0)], Population);
@@ -85,9 +82,7 @@ public class TrafficInvariantTests
         await using var traffic = await TrafficCluster.StartAsync();
         var cluster = traffic.Cluster;
         await using var virtualServices = cluster.Record("networking.istio.io", "virtualservices");
-        await cluster.ApplyYamlAsync(Workload("web-v1", "hash-v1", 2) + Workload("web-v2", "hash-v2", 0));
-        await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v1", 2);
-        await cluster.ApplyYamlAsync(ServiceYaml("web", 2000, "20% header x-beta=true") + """
+        await GivenV1Async(traffic, 2, ServiceYaml("web", 2000, "20% header x-beta=true") + """
             ---
             apiVersion: networking.istio.io/v1
             kind: VirtualService
@@ -100,18 +95,14 @@ public class TrafficInvariantTests
 
         // When the Services are pinned and v2's pod is up, testers (x-beta: true) are sent to v2 at weight 0, then everyone else at 30%
         await traffic.StepAsync(target, [new PinServices("hash-v1", "hash-v2"), new RouteTraffic(0, [], 0)], Population);
-        await ScaleAsync(cluster, "web-v2", 1);
-        await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v2", 1);
+        await ScaleV2Async(traffic, 1);
         await traffic.StepAsync(target, [new RouteTraffic(0, [Beta], 0)], Population, 1000);
         var abVersion = Version(await cluster.GetAsync(TrafficKinds.VirtualService, "web"));
         await traffic.StepAsync(target, [new RouteTraffic(30, [Beta], 0)], Population, 1000);
         var weightedVersion = Version(await cluster.GetAsync(TrafficKinds.VirtualService, "web"));
 
         // And it is aborted: all traffic back to v1 first, then v2's pod goes, then the routes and Services are reset
-        await traffic.StepAsync(target, [new RouteTraffic(0, [], 0)], Population);
-        await ScaleAsync(cluster, "web-v2", 0);
-        await Sluice.Testing.Eventually.WaitUntil(() => !cluster.Plane.Store.List(new("", "pods"), "default", Sluice.ControlPlane.Store.ObjectFilter.Parse("rollout.sluice.dev/revision=web-v2", null)).Items.Any(), TimeSpan.FromSeconds(60), "v2's pod to go");
-        await traffic.StepAsync(target, [new ResetTraffic()], Population);
+        await AbortAsync(traffic, target);
         var report = traffic.Report();
 
         // Then at weight 0 testers reached only v2 and the others only v1; at 30% testers still only v2, others 30% v2
@@ -128,9 +119,7 @@ public class TrafficInvariantTests
         await using var traffic = await TrafficCluster.StartAsync();
         var cluster = traffic.Cluster;
         await using var ingresses = cluster.Record("networking.k8s.io", "ingresses");
-        await cluster.ApplyYamlAsync(Workload("web-v1", "hash-v1", 2) + Workload("web-v2", "hash-v2", 0));
-        await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v1", 2);
-        await cluster.ApplyYamlAsync(ServiceYaml("web", 2000, "10% cookie beta=always") + """
+        await GivenV1Async(traffic, 2, ServiceYaml("web", 2000, "10% cookie beta=always") + """
             ---
             apiVersion: networking.k8s.io/v1
             kind: Ingress
@@ -145,15 +134,11 @@ public class TrafficInvariantTests
         var target = Target(new TrafficRouting { Service = "web", Nginx = new NginxRouting { Ingress = "web" } });
         var cookie = new TrafficMatch { Cookie = new CookieMatch { Name = "beta", Value = "always" } };
         await traffic.StepAsync(target, [new PinServices("hash-v1", "hash-v2"), new RouteTraffic(0, [], 0)], Population);
-        await ScaleAsync(cluster, "web-v2", 1);
-        await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v2", 1);
+        await ScaleV2Async(traffic, 1);
 
         await traffic.StepAsync(target, [new RouteTraffic(20, [cookie], 0)], Population, 2000);
         var abVersion = Version(await cluster.GetAsync(TrafficKinds.Ingress, "web-canary"));
-        await traffic.StepAsync(target, [new RouteTraffic(0, [], 0)], Population);
-        await ScaleAsync(cluster, "web-v2", 0);
-        await Sluice.Testing.Eventually.WaitUntil(() => !cluster.Plane.Store.List(new("", "pods"), "default", Sluice.ControlPlane.Store.ObjectFilter.Parse("rollout.sluice.dev/revision=web-v2", null)).Items.Any(), TimeSpan.FromSeconds(60), "v2's pod to go");
-        await traffic.StepAsync(target, [new ResetTraffic()], Population);
+        await AbortAsync(traffic, target);
         var report = traffic.Report();
 
         TrafficInvariants.NoRequestFailedByTheRollout(report, Population);
@@ -169,16 +154,13 @@ public class TrafficInvariantTests
         await using var traffic = await TrafficCluster.StartAsync();
         var cluster = traffic.Cluster;
         await using var services = cluster.Record("", "services");
-        await cluster.ApplyYamlAsync(Workload("web-v1", "hash-v1", 3) + Workload("web-v2", "hash-v2", 0));
-        await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v1", 3);
-        await cluster.ApplyYamlAsync(ServiceYaml("web", 2000, null));
+        await GivenV1Async(traffic, 3, ServiceYaml("web", 2000, null));
         var target = Target(new RolloutPlan { BlueGreen = new BlueGreen { ActiveService = "web" }, RolloutBatches = [new RolloutBatch()] });
 
         // When the active Service is held on v1 and v2 comes up fully behind the preview Service, then the active one switches
         await traffic.StepAsync(target, [new PreviewTarget("hash-v1", "hash-v2")], Population);
         var previewing = Version(await cluster.GetAsync(ResourceKind.Service, "web"));
-        await ScaleAsync(cluster, "web-v2", 3);
-        await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v2", 3);
+        await ScaleV2Async(traffic, 3);
         await traffic.SendAsync(Population, 1000);
         await traffic.StepAsync(target, [new SwitchActive("hash-v2")], Population, 1000);
         var switched = Version(await cluster.GetAsync(ResourceKind.Service, "web"));
@@ -237,6 +219,32 @@ public class TrafficInvariantTests
 
     private static async Task ScaleAsync(TestCluster cluster, string deployment, int replicas) =>
         await cluster.Api.MergePatchAsync(ResourceKind.Deployment, "default", deployment, new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } }, null, CancellationToken.None);
+
+    /// <summary>v1 with <paramref name="pods"/> ready pods and v2 with none, then the Service (with its clients) and routing.</summary>
+    private static async Task GivenV1Async(TrafficCluster traffic, int pods, string routing)
+    {
+        await traffic.Cluster.ApplyYamlAsync(Workload("web-v1", "hash-v1", pods) + Workload("web-v2", "hash-v2", 0));
+        await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v1", pods);
+        await traffic.Cluster.ApplyYamlAsync(routing);
+    }
+
+    /// <summary>v2 scaled to <paramref name="pods"/>, all ready.</summary>
+    private static async Task ScaleV2Async(TrafficCluster traffic, int pods)
+    {
+        await ScaleAsync(traffic.Cluster, "web-v2", pods);
+        await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v2", pods);
+    }
+
+    /// <summary>An abort as spec traffic.md orders it: all traffic back to v1 first, then v2's pods go, then the reset.</summary>
+    private static async Task AbortAsync(TrafficCluster traffic, TrafficTarget target)
+    {
+        await traffic.StepAsync(target, [RouteTraffic.AllToStable], Population);
+        await ScaleAsync(traffic.Cluster, "web-v2", 0);
+        await Sluice.Testing.Eventually.WaitUntil(
+            () => !traffic.Cluster.Plane.Store.List(new("", "pods"), "default", Sluice.ControlPlane.Store.ObjectFilter.Parse("rollout.sluice.dev/revision=web-v2", null)).Items.Any(),
+            TimeSpan.FromSeconds(60), "v2's pods to go");
+        await traffic.StepAsync(target, [new ResetTraffic()], Population);
+    }
 
     /// <summary>A Deployment of one revision, its pods stamped as a Sluice rollout stamps them.</summary>
     private static string Workload(string name, string hash, int replicas, string? fault = null) => $$"""
