@@ -31,7 +31,7 @@ internal static class Bootstrap
             try
             {
                 var current = store.Get(BuiltInResources.Crds, null, name);
-                if (!JsonNode.DeepEquals(current["spec"], crd["spec"]))
+                if (!JsonNode.DeepEquals(current["spec"], crd["spec"]) && !ReplacedByUser(current, crd))
                 {
                     store.Mutate(BuiltInResources.Crds, null, name, live =>
                     {
@@ -49,7 +49,18 @@ internal static class Bootstrap
         BuiltInDefinitions.Install(store);
     }
 
-    /// <summary>The CRDs under deploy/crds, as embedded at build time.</summary>
+    /// <summary>
+    /// A bundled third-party CRD (Gateway API, Istio: annotation <see cref="BundledAnnotation"/>) that the user replaced,
+    /// e.g. with the upstream one: theirs stays.
+    /// </summary>
+    private static bool ReplacedByUser(JsonObject current, JsonObject embedded) =>
+        embedded["metadata"]?["annotations"]?[BundledAnnotation] is not null
+        && current["metadata"]?["annotations"]?[BundledAnnotation] is null;
+
+    /// <summary>Marks the third-party CRDs the plane bundles (src/Sluice.ControlPlane/Bundled).</summary>
+    public const string BundledAnnotation = "sluice.dev/bundled";
+
+    /// <summary>The CRDs under deploy/crds and src/Sluice.ControlPlane/Bundled, as embedded at build time.</summary>
     public static List<JsonObject> EmbeddedCrds() => EmbeddedManifests.Load("crds/");
 
     private static void CreateIfMissing(IResourceStore store, GroupResource resource, JsonObject obj)

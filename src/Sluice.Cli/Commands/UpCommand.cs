@@ -30,6 +30,7 @@ internal static class UpCommand
         var noControllers = new Option<bool>("--no-controllers") { Description = "Serve the plane without the controllers (run `sluice controller` separately)." };
         var noSimulator = new Option<bool>("--no-simulator") { Description = "Do not simulate workload controllers and kubelets (pods never appear)." };
         var nodes = Options.Count("--nodes", "Simulated nodes (default 3).");
+        var metricsPort = Options.Count("--metrics-port", "Port on 127.0.0.1 for the simulated data plane's metrics (default: a free port).");
         var readyDelay = new Option<DelayRange?>("--pod-ready-delay")
         {
             Description = "How long a simulated pod takes to become ready, MIN..MAX (default 200ms..1s).",
@@ -51,7 +52,7 @@ internal static class UpCommand
         var dashboardPort = Options.Count("--dashboard-port", "The dashboard's TCP port (default: a free port).");
         var command = new Command("up", "Start the embedded control plane: a Kubernetes API server kubectl and clients use unchanged, with the Sluice controllers.")
         {
-            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay, dashboard, dashboardAddress, dashboardPort,
+            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay, metricsPort, dashboard, dashboardAddress, dashboardPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,13 +68,13 @@ internal static class UpCommand
             var board = parse.GetValue(dashboard)
                 ? new DashboardOptions { Address = parse.GetValue(dashboardAddress)!, Port = parse.GetValue(dashboardPort) ?? 0 }
                 : null;
-            return await RunAsync(options, !parse.GetValue(noControllers), simulator, board, console, cancellationToken);
+            return await RunAsync(options, !parse.GetValue(noControllers), simulator, parse.GetValue(metricsPort) ?? 0, board, console, cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, DashboardOptions? dashboard, ICliConsole console, CancellationToken cancellationToken)
+        ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, int metricsPort, DashboardOptions? dashboard, ICliConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
@@ -85,7 +86,7 @@ internal static class UpCommand
         EmbeddedSystem system;
         try
         {
-            system = await EmbeddedSystem.StartAsync(options, simulation, controllers, webhooks, loggers, stop.Token);
+            system = await EmbeddedSystem.StartAsync(options, simulation, controllers, webhooks, loggers, stop.Token, metricsPort);
         }
         catch (ControlPlaneStartException e)
         {
@@ -118,6 +119,10 @@ internal static class UpCommand
             if (simulation is not null)
             {
                 await console.Error.WriteLineAsync($"simulating {simulation.Nodes} nodes; pods become ready in {simulation.ReadyDelay}");
+                if (system.Metrics is { } metrics)
+                {
+                    await console.Error.WriteLineAsync($"metrics: {metrics.MetricsUrl} (Istio's names; per-revision request counts at {metrics.TrafficUrl})");
+                }
             }
 
             await console.Error.WriteLineAsync(controllers ? "controllers running" : "controllers not running (--no-controllers): start `sluice controller`");

@@ -4,22 +4,27 @@ using Sluice.Controllers.Kube;
 using Sluice.ControlPlane;
 using Sluice.Dashboard;
 using Sluice.Simulator;
+using Sluice.Simulator.Traffic;
 
 namespace Sluice.Cli.Hosting;
 
 /// <summary>
 /// The embedded default, composed once for `sluice up` and `sluice demo`: the control plane, the workload
-/// simulator on its store, and the controllers speaking HTTP to it (the same code path as on a cluster).
+/// simulator on its store with its data plane (simulated clients, Istio's metrics on a loopback port recorded as
+/// <c>metrics</c> and <c>traffic</c> in endpoints.json), and the controllers speaking HTTP to the plane (the same code
+/// path as on a cluster).
 /// </summary>
 internal sealed class EmbeddedSystem : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop;
     private readonly Task controllers;
 
-    private EmbeddedSystem(RunningControlPlane plane, WorkloadSimulator? simulator, KubeApi api, CancellationTokenSource stop, Task controllers)
+    private EmbeddedSystem(RunningControlPlane plane, WorkloadSimulator? simulator, DataPlane? traffic, TrafficEndpoint? metrics, KubeApi api, CancellationTokenSource stop, Task controllers)
     {
         Plane = plane;
         Simulator = simulator;
+        Traffic = traffic;
+        Metrics = metrics;
         Api = api;
         this.stop = stop;
         this.controllers = controllers;
@@ -28,6 +33,12 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
     public RunningControlPlane Plane { get; }
 
     public WorkloadSimulator? Simulator { get; }
+
+    /// <summary>The simulated data plane (with the simulator only).</summary>
+    public DataPlane? Traffic { get; }
+
+    /// <summary>Where the data plane's metrics are served (with the simulator only).</summary>
+    public TrafficEndpoint? Metrics { get; }
 
     /// <summary>A client of the plane, as any program would use it.</summary>
     public KubeApi Api { get; }
@@ -39,20 +50,45 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
     public Task Controllers => controllers;
 
     /// <exception cref="ControlPlaneStartException">The data directory is in use, or the port is taken.</exception>
+    /// <param name="metricsPort">The data plane's metrics port on 127.0.0.1 (0: a free one).</param>
     public static async Task<EmbeddedSystem> StartAsync(ControlPlaneOptions plane, SimulatorOptions? simulation, bool runControllers,
-        HttpClient webhooks, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpClient webhooks, ILoggerFactory loggers, CancellationToken cancellationToken, int metricsPort = 0)
     {
         var running = await ControlPlaneServer.StartAsync(plane, TimeProvider.System, cancellationToken);
         WorkloadSimulator? simulator = null;
+        DataPlane? traffic = null;
+        TrafficEndpoint? metrics = null;
         try
         {
             if (simulation is not null)
             {
                 simulator = await WorkloadSimulator.StartAsync(running.Store, simulation, TimeProvider.System, cancellationToken);
+                traffic = await DataPlane.StartAsync(running.Store, new DataPlaneOptions(), TimeProvider.System, cancellationToken);
+                try
+                {
+                    metrics = await TrafficEndpoint.StartAsync(traffic, metricsPort, cancellationToken);
+                }
+                catch (IOException e)
+                {
+                    throw new ControlPlaneStartException($"--metrics-port: 127.0.0.1:{metricsPort} is already in use ({e.Message}); choose another port, or leave --metrics-port out for a free one", e);
+                }
+
+                running.Endpoints.Set("metrics", metrics.MetricsUrl.ToString());
+                running.Endpoints.Set("traffic", metrics.TrafficUrl.ToString());
             }
         }
         catch
         {
+            if (traffic is not null)
+            {
+                await traffic.DisposeAsync();
+            }
+
+            if (simulator is not null)
+            {
+                await simulator.DisposeAsync();
+            }
+
             await running.DisposeAsync();
             throw;
         }
@@ -62,7 +98,7 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
         var controllers = runControllers
             ? new ControllerHost(api, webhooks, new ControllerOptions { Identity = $"sluice-{Environment.ProcessId}" }, TimeProvider.System, loggers).RunAsync(stop.Token)
             : Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-        return new EmbeddedSystem(running, simulator, api, stop, controllers);
+        return new EmbeddedSystem(running, simulator, traffic, metrics, api, stop, controllers);
     }
 
     /// <summary>
@@ -88,6 +124,18 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
 
         await stop.CancelAsync();
         await controllers.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (Metrics is not null)
+        {
+            await Metrics.DisposeAsync();
+            Plane.Endpoints.Remove("metrics");
+            Plane.Endpoints.Remove("traffic");
+        }
+
+        if (Traffic is not null)
+        {
+            await Traffic.DisposeAsync();
+        }
+
         if (Simulator is not null)
         {
             await Simulator.DisposeAsync();

@@ -18,6 +18,7 @@ internal static class BuiltInResources
         new("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, ["ds"], ["all"], true, null),
         new("apps", "v1", "controllerrevisions", "controllerrevision", "ControllerRevision", true, [], [], false, null),
         new("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, [], [], false, null),
+        new("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, ["ing"], [], true, null),
         new("events.k8s.io", "v1", "events", "event", "Event", true, ["ev"], [], false, null),
         new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
             "CustomResourceDefinition", false, ["crd", "crds"], ["api-extensions"], true, null),

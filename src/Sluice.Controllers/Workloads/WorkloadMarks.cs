@@ -18,6 +18,16 @@ public static class WorkloadMarks
     public const string Revision = "rollout.sluice.dev/revision";
     public const string TemplateHashLabel = "rollout.sluice.dev/template-hash";
 
+    /// <summary>
+    /// The revision's name on its pods (e.g. test-rolling-v2), beside the hash: what metrics call the version (the simulated
+    /// data plane's <c>destination_version</c>; a label Prometheus relabelling can use on a cluster). Stamped when the name is
+    /// a valid label value (at most 63 characters).
+    /// </summary>
+    public const string RevisionLabel = "rollout.sluice.dev/revision";
+
+    private static readonly System.Text.RegularExpressions.Regex LabelValue =
+        new("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
     /// <summary>The workload's size when the rollout first took it over: what a restarted controller must resume from.</summary>
     public const string OriginalSize = "rollout.sluice.dev/original-size";
 
@@ -115,11 +125,16 @@ public static class WorkloadMarks
         return Convert.ToHexStringLower(bytes)[..10];
     }
 
-    /// <summary>The revision's pod template with the template-hash label added.</summary>
+    /// <summary>The revision's pod template with the template-hash and revision labels added.</summary>
     public static JsonObject StampedTemplate(WorkloadReference reference)
     {
         var template = JsonPath.Get(reference.Manifest, "spec.template")?.DeepClone() as JsonObject ?? new JsonObject();
         SetMapEntry(template, "metadata.labels", TemplateHashLabel, reference.TemplateHash);
+        if (LabelValue.IsMatch(reference.RevisionName))
+        {
+            SetMapEntry(template, "metadata.labels", RevisionLabel, reference.RevisionName);
+        }
+
         return template;
     }
 

@@ -31,6 +31,12 @@ public sealed record RolloutPlan
     /// <summary>Sluice: what a failed or aborted rollout leaves behind.</summary>
     public OnFailure? OnFailure { get; init; }
 
+    /// <summary>Sluice: the routers that steer requests while the rollout runs (traffic.md); absent, traffic follows the pods.</summary>
+    public TrafficRouting? TrafficRouting { get; init; }
+
+    /// <summary>Sluice: blue/green, the target beside the source behind a preview Service, then one switch of the active Service.</summary>
+    public BlueGreen? BlueGreen { get; init; }
+
     [JsonIgnore]
     public RolloutStrategy EffectiveStrategy => RolloutStrategy ?? Api.RolloutStrategy.IncreaseFirst;
 
