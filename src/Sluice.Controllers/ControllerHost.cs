@@ -4,6 +4,7 @@ using Sluice.Controllers.Applications;
 using Sluice.Controllers.Kube;
 using Sluice.Controllers.Rollouts;
 using Sluice.Controllers.Runtime;
+using Sluice.Controllers.Traffic;
 using Sluice.Controllers.Workloads;
 
 namespace Sluice.Controllers;
@@ -78,7 +79,8 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var patcher = new WorkloadPatcher(reads);
         var kinds = new WorkloadKinds(patcher, new ApiPodIndex(api));
         var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"), instance: options.Identity);
-        var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"));
+        var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"),
+            new TrafficRouters(new WorkloadPatcher(api)));
         var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"));
 
         using var rolloutQueue = new WorkQueue<ObjectKey>(time);

@@ -174,6 +174,8 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
             OriginalSize = originalSize,
             TargetSize = targetSize,
             SizeOrigin = sizeOrigin,
+            SourceTemplateHash = source?.TemplateHash,
+            WorkloadKind = kind.Resource.Kind,
             TargetGeneration = target.TemplateHash,
             WorkloadProblem = workloadProblem,
         }, rolloutTarget, kind.Adapter);

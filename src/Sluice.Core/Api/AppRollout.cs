@@ -14,6 +14,12 @@ public sealed record AppRollout
     /// <summary>Sluice: set to "true" to abort an unfinished rollout (it fails with reason Aborted and onFailure applies).</summary>
     public const string AbortAnnotation = "rollout.sluice.dev/abort";
 
+    /// <summary>
+    /// Sluice: the index of the last batch promoted past a <c>pause: {}</c> (and, with metric analysis, an inconclusive
+    /// result); <c>sluice rollout promote</c> sets it to the current batch.
+    /// </summary>
+    public const string PromoteAnnotation = "rollout.sluice.dev/promoted-batch";
+
     public string ApiVersion { get; init; } = $"{Group}/{Version}";
 
     public string Kind { get; init; } = KindName;

@@ -21,6 +21,9 @@ public static class ConditionTypes
     /// <summary>Sluice: false while webhooks hold a step (failurePolicy: Retry).</summary>
     public const string WebhooksPassed = "WebhooksPassed";
 
+    /// <summary>Sluice: true while a batch's <c>pause: {}</c> holds it until <c>sluice rollout promote</c>.</summary>
+    public const string WaitingForPromotion = "WaitingForPromotion";
+
     public const string SpecVerifying = "RolloutSpecVerifying";
 
     public const string Initializing = "RolloutInitializing";

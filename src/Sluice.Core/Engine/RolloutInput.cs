@@ -21,5 +21,14 @@ public sealed record RolloutInput
 
     public WorkloadSnapshot? Workload { get; init; }
 
+    /// <summary>What the plan's routers send where now (null when the plan routes no traffic).</summary>
+    public TrafficSnapshot? Traffic { get; init; }
+
+    /// <summary>
+    /// Sluice: the rollout carries <see cref="AppRollout.PromoteAnnotation"/>: batches up to this index are promoted past
+    /// a <c>pause: {}</c> (set by <c>sluice rollout promote</c>).
+    /// </summary>
+    public int? PromotedBatch { get; init; }
+
     public IReadOnlyDictionary<string, GateResult> Gates { get; init; } = new Dictionary<string, GateResult>();
 }

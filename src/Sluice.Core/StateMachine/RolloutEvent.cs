@@ -9,6 +9,15 @@ public enum RolloutEvent
     BatchInitialized,
     BatchRolledOut,
     BatchAvailable,
+
+    /// <summary>Sluice: the routes send what the batch asks.</summary>
+    TrafficShifted,
+
+    /// <summary>Sluice: the batch's pause is over (its duration passed, or it was promoted).</summary>
+    PauseEnded,
+
+    /// <summary>Sluice: every canaryMetric check of the batch passed.</summary>
+    AnalysisPassed,
     BatchFinalized,
     AllBatchesFinished,
     BatchApproved,

@@ -34,9 +34,9 @@ public class RolloutEngineTests
         var path = harness.Decisions.SelectMany(d => d.Transitions).Select(t => $"{t.Event}").ToList();
         path.ShouldBe([
             "AppLocated", "SpecVerified", "Initialized", "BatchInitialized", "BatchRolledOut",
-            "BatchAvailable", "BatchFinalized", "BatchApproved", "BatchInitialized", "BatchRolledOut",
-            "BatchAvailable", "BatchFinalized", "BatchApproved", "BatchInitialized", "BatchRolledOut",
-            "BatchAvailable", "AllBatchesFinished", "Finalized",
+            "BatchAvailable", "TrafficShifted", "PauseEnded", "AnalysisPassed", "BatchFinalized", "BatchApproved", "BatchInitialized", "BatchRolledOut",
+            "BatchAvailable", "TrafficShifted", "PauseEnded", "AnalysisPassed", "BatchFinalized", "BatchApproved", "BatchInitialized", "BatchRolledOut",
+            "BatchAvailable", "TrafficShifted", "PauseEnded", "AnalysisPassed", "AllBatchesFinished", "Finalized",
         ]);
         harness.Events.Where(e => e.Reason == "BatchAvailable").Select(e => e.Message).ShouldBe([
             "batch 1/3: 1 of 5 pods on test-rolling-v2, 1 ready",

@@ -29,6 +29,11 @@ internal sealed class RolloutHarness
 
     public bool Deleting { get; set; }
 
+    /// <summary>The routers, when the test routes traffic.</summary>
+    public FakeTraffic? Traffic { get; set; }
+
+    public int? PromotedBatch { get; set; }
+
     public bool AbortRequested { get; set; }
 
     public long Generation { get; set; } = 1;
@@ -66,6 +71,11 @@ internal sealed class RolloutHarness
             Workload.Apply(intent);
         }
 
+        foreach (var intent in decision.TrafficIntents)
+        {
+            (Traffic ?? throw new InvalidOperationException($"traffic intent {intent} without routers")).Apply(intent);
+        }
+
         Status = decision.Status;
         FinalizerRemoved |= decision.RemoveFinalizer;
         Decisions.Add(decision);
@@ -88,6 +98,8 @@ internal sealed class RolloutHarness
         AbortRequested = AbortRequested,
         Revisions = Revisions,
         Workload = Workload.Snapshot(),
+        Traffic = Traffic?.Snapshot(),
+        PromotedBatch = PromotedBatch,
         Gates = gates ?? new Dictionary<string, GateResult>(),
     };
 
