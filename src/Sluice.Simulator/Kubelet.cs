@@ -67,7 +67,7 @@ internal static class Kubelet
             ["phase"] = anyStarted ? "Running" : "Pending",
             ["hostIP"] = HostIp(Json.Str(pod, "spec", "nodeName")),
             ["podIP"] = PodIp(pod),
-            ["startTime"] = Json.Timestamp(start),
+            ["startTime"] = Json.PreciseTimestamp(start),
             ["qosClass"] = "BestEffort",
         };
         var nextConditions = new JsonArray
@@ -176,7 +176,7 @@ internal static class Kubelet
             ["ready"] = ready,
             ["started"] = true,
             ["restartCount"] = restarts,
-            ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Json.Timestamp(startedAt) } },
+            ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Json.PreciseTimestamp(startedAt) } },
             ["lastState"] = lastState,
         };
         return (status, ready, reason);
@@ -214,8 +214,8 @@ internal static class Kubelet
         {
             ["exitCode"] = exitCode,
             ["reason"] = reason,
-            ["startedAt"] = Json.Timestamp(startedAt),
-            ["finishedAt"] = Json.Timestamp(finishedAt),
+            ["startedAt"] = Json.PreciseTimestamp(startedAt),
+            ["finishedAt"] = Json.PreciseTimestamp(finishedAt),
         },
     };
 
