@@ -58,14 +58,17 @@ public sealed class WorkloadSimulatorJobTests
     public async Task Reconcile_CronJobEveryMinute_CreatesAJobForTheScheduleThatRunsToCompletion()
     {
         await using var cluster = await SimCluster.StartAsync();
-        // Created a minute in the past (the store stamps creationTimestamp now): backdate the schedule's start by writing lastScheduleTime.
-        var cronJob = cluster.Apply(CronJobs, """
+        // The store stamps creationTimestamp now: backdate the schedule's start by writing lastScheduleTime (atomically: the simulator writes too).
+        cluster.Apply(CronJobs, """
             {"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"report"},
              "spec":{"schedule":"* * * * *","jobTemplate":{"spec":{"template":{"spec":{"restartPolicy":"OnFailure","containers":[{"name":"r","image":"busybox:1.36"}]}}}}}}
             """);
         var past = TimeProvider.System.GetUtcNow().AddMinutes(-2);
-        cronJob["status"] = new JsonObject { ["lastScheduleTime"] = past.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) };
-        cluster.Store.Update(CronJobs, "default", cronJob, Sluice.ControlPlane.Store.UpdateScope.Status);
+        cluster.Store.Mutate(CronJobs, "default", "report", live =>
+        {
+            live["status"] = new JsonObject { ["lastScheduleTime"] = past.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) };
+            return live;
+        }, Sluice.ControlPlane.Store.UpdateScope.Status);
 
         JsonObject? job = null;
         await SimCluster.WaitUntil(() =>
