@@ -180,7 +180,8 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
     };
 
     /// <summary>Adds one conjunct's contribution to a vertex.</summary>
-    public void Process(Vertex v, Expr expr, Env? env)
+    /// <param name="closes">False for an embedding (<c>{#B, c: 1}</c>): what it embeds does not close the struct.</param>
+    public void Process(Vertex v, Expr expr, Env? env, bool closes = true)
     {
         Enter();
         try
@@ -194,11 +195,11 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
                     ProcessList(v, list, env);
                     break;
                 case BinaryExpr { Op: TokenKind.Amp } and:
-                    Process(v, and.X, env);
-                    Process(v, and.Y, env);
+                    Process(v, and.X, env, closes);
+                    Process(v, and.Y, env, closes);
                     break;
                 default:
-                    AddValue(v, Eval(expr, env));
+                    AddValue(v, Eval(expr, env), closes);
                     break;
             }
         }
@@ -246,7 +247,7 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
                     v.Pending.Enqueue(() => Expand(v, comprehension.Clauses, 0, inner, bodyEnv => Process(v, comprehension.Body, bodyEnv)));
                     break;
                 case EmbedDecl embed:
-                    v.Pending.Enqueue(() => Process(v, embed.Value, inner));
+                    v.Pending.Enqueue(() => Process(v, embed.Value, inner, closes: false));
                     break;
                 case DynamicField dynamic:
                     v.Pending.Enqueue(() => AddDynamicField(v, dynamic, inner));
@@ -352,7 +353,7 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
         }
     }
 
-    private void AddValue(Vertex v, Value value)
+    private void AddValue(Vertex v, Value value, bool closes)
     {
         if (value is DisjunctionValue d && d.Alternatives.Any(a => a.Value is StructValue or ListValue))
         {
@@ -363,6 +364,18 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
             case StructValue { Vertex: var source }:
                 CopyConjuncts(v, source);
                 v.IsStruct = true;
+                if (closes)
+                {
+                    // A definition (#X, or a field inside one) is closed, and so is what a closed value is copied into.
+                    if (IsDefinition(source))
+                    {
+                        AddCloser(v, source);
+                    }
+                    foreach (var closer in source.Closers.ToList())
+                    {
+                        AddCloser(v, closer);
+                    }
+                }
                 break;
             case ListValue { Vertex: var source }:
                 CopyConjuncts(v, source);
@@ -372,6 +385,33 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
                 v.Scalar = Unifier.Unify(v.Scalar, value);
                 break;
         }
+    }
+
+    private static bool IsDefinition(Vertex v)
+    {
+        for (var x = v; x is not null; x = x.Parent)
+        {
+            if (x.Label.StartsWith('#'))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void AddCloser(Vertex v, Vertex closer)
+    {
+        if (!ReferenceEquals(v, closer) && !v.Closers.Contains(closer))
+        {
+            v.Closers.Add(closer);
+        }
+    }
+
+    /// <summary>Whether a closed struct <paramref name="closer"/> allows a field <paramref name="label"/> (declared, open, or matched by a pattern).</summary>
+    public bool Allows(Vertex closer, string label)
+    {
+        Evaluate(closer);
+        return closer.IsOpen || closer.Arc(label) is not null || closer.Patterns.Any(p => PatternMatches(p.Pattern, label));
     }
 
     private void CopyConjuncts(Vertex v, Vertex source)

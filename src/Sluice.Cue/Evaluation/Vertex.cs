@@ -56,6 +56,9 @@ internal sealed class Vertex(Vertex? parent, string label, bool isOptional = fal
     /// </summary>
     public Queue<Action> Pending { get; } = new();
 
+    /// <summary>The closed structs (definitions) this one was unified with: each must allow every field it has.</summary>
+    public List<Vertex> Closers { get; } = [];
+
     /// <summary>Whole-line comments above the declarations of this field (for <c>// +patchKey=</c> annotations).</summary>
     public List<string> Comments { get; } = [];
 
@@ -109,6 +112,7 @@ internal sealed class Vertex(Vertex? parent, string label, bool isOptional = fal
         ListParts.Clear();
         Patterns.Clear();
         Pending.Clear();
+        Closers.Clear();
         IsStruct = false;
         IsList = false;
         IsOpen = false;

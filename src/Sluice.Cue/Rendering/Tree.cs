@@ -17,8 +17,13 @@ internal abstract record Tree
     /// <summary>An expression that evaluates to this tree (for <c>context.output</c>).</summary>
     public abstract Expr ToExpr();
 
-    /// <summary>The tree of an evaluated vertex: optional and hidden fields and definitions left out.</summary>
-    public static Tree? From(Evaluator evaluator, Vertex v, out (string Path, BottomValue Bottom)? failure)
+    /// <summary>
+    /// The tree of an evaluated vertex: optional and hidden fields and definitions left out. A field that a closed
+    /// struct (a definition such as <c>apps.#Deployment</c>) it was unified with does not allow is an error, as in CUE.
+    /// </summary>
+    public static Tree? From(Evaluator evaluator, Vertex v, out (string Path, BottomValue Bottom)? failure) => From(evaluator, v, [], out failure);
+
+    private static Tree? From(Evaluator evaluator, Vertex v, IReadOnlyList<Vertex> inherited, out (string Path, BottomValue Bottom)? failure)
     {
         failure = null;
         var value = evaluator.Evaluate(v);
@@ -29,13 +34,20 @@ internal abstract record Tree
                 return null;
             case StructValue:
                 var fields = new List<TreeField>();
+                var closers = inherited.Concat(v.Closers).Distinct().ToList();
                 foreach (var arc in v.Arcs.ToList())
                 {
                     if (arc.IsOptional || arc.IsHidden)
                     {
                         continue;
                     }
-                    var child = From(evaluator, arc, out failure);
+                    if (closers.FirstOrDefault(c => !evaluator.Allows(c, arc.Label)) is { } closer)
+                    {
+                        failure = (arc.Path, new BottomValue(BottomKind.Invalid, $"field not allowed: {Name(closer)} has no field \"{arc.Label}\""));
+                        return null;
+                    }
+                    var below = closers.Select(c => c.Arc(arc.Label)).OfType<Vertex>().Where(c => evaluator.Evaluate(c) is StructValue).ToList();
+                    var child = From(evaluator, arc, below, out failure);
                     if (child is null)
                     {
                         return null;
@@ -47,7 +59,7 @@ internal abstract record Tree
                 var items = new List<Tree>();
                 foreach (var element in v.Elements.ToList())
                 {
-                    var child = From(evaluator, element, out failure);
+                    var child = From(evaluator, element, [], out failure);
                     if (child is null)
                     {
                         return null;
@@ -84,6 +96,17 @@ internal abstract record Tree
     };
 
     protected static readonly SourcePosition Synthetic = new(0, 0);
+
+    /// <summary>A closed struct as a user knows it: <c>#Container</c> of a kube package is "Container".</summary>
+    private static string Name(Vertex closer)
+    {
+        var parts = new List<string>();
+        for (var x = closer; x is not null && x.Label.Length > 0; x = x.Parent)
+        {
+            parts.Insert(0, x.Label.StartsWith("#S_", StringComparison.Ordinal) ? x.Label[3..] : x.Label);
+        }
+        return string.Join('.', parts);
+    }
 
     protected static string Child(string path, string label) => path.Length == 0 ? label : $"{path}.{label}";
 }
