@@ -23,7 +23,7 @@ namespace Sluice.Controllers.Applications;
 /// render error) creates nothing and touches nothing; every failure is a condition and an Event naming the field or
 /// the object and the reason.
 /// </summary>
-public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, TimeProvider time, ILogger logger, Func<CancellationToken, Task<CuePackages>>? packages = null)
+public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, TimeProvider time, ILogger logger, KubePackageSource? packages = null)
 {
     public const string AppNameLabel = "app.oam.dev/name";
     public const string ComponentLabel = "app.oam.dev/component";
@@ -193,7 +193,8 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         }
 
         var context = new RenderContext(component.Name, app.Metadata.Name ?? "", ns, revisionName, number);
-        var cuePackages = packages is null ? CuePackages.None : await packages(cancellationToken);
+        var imports = CueParser.Imports(template).Concat(traits.SelectMany(t => CueParser.Imports(t.Template.Template)));
+        var cuePackages = packages is null ? CuePackages.None : await packages.ForAsync(imports, cancellationToken);
         var result = ComponentRenderer.Render(new DefinitionTemplate(component.Type, template, component.Properties), [.. traits.Select(t => t.Template)], context, cuePackages);
         if (!result.IsSuccess)
         {
