@@ -103,6 +103,24 @@ public class TraitTests
             TimeSpan.FromSeconds(30), () => "the Deployment scaled to 2");
         var revision = (await cluster.GetAsync(ResourceKind.ApplicationRevision, "shop-v2"))!;
         revision["spec"]!["components"]![0]!["workload"]!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(2);
+        revision["spec"]!["components"]![0]!["revision"]!.GetValue<string>().ShouldBe("api-v2");
+
+        // And a change of a pod-disruptive trait (labels) is announced; the scaler's was not
+        (await EventsAsync(cluster, "shop")).ShouldNotContain("PodDisruptiveTraitChanged");
+        await cluster.ApplyYamlAsync(App("shop", """
+                    - type: scaler
+                      properties:
+                        replicas: 2
+                    - type: labels
+                      properties:
+                        team: checkout
+                    - type: expose
+                      properties:
+                        port: [8080]
+            """));
+        await Eventually.WaitUntilAsync(async () => (await EventsAsync(cluster, "shop")).Contains("PodDisruptiveTraitChanged", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), () => "a PodDisruptiveTraitChanged event");
+        (await EventsAsync(cluster, "shop")).ShouldContain("shop-v3 changes the pod-disruptive trait(s) labels of component \"api\"");
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         var revisionName = $"{key.Name}-v{number.ToString(CultureInfo.InvariantCulture)}";
 
         var rendered = new List<RenderedComponent>();
-        var workloadKinds = new List<(string Component, JsonObject? Definition)>();
+        var podDisruptive = new Dictionary<string, bool>(StringComparer.Ordinal);
         for (var i = 0; i < app.Spec.Components.Count; i++)
         {
             var component = app.Spec.Components[i];
@@ -77,6 +77,10 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
                 return await FailAsync(stored, problem.Reason, problem.Message, cancellationToken, problem.Reason == "DefinitionNotFound" ? TimeSpan.FromSeconds(30) : null);
             }
             rendered.Add(result.Component!);
+            foreach (var (type, disruptive) in result.PodDisruptive!)
+            {
+                podDisruptive[type] = disruptive;
+            }
         }
 
         if (Duplicate(rendered) is { } duplicate)
@@ -89,6 +93,17 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         {
             await CreateRevisionAsync(stored, app, revisionName, specHash, rendered, cancellationToken);
             created = true;
+            var previous = latest is { } last ? revisions.First(r => r.Number == last).Object : null;
+            foreach (var component in app.Spec.Components)
+            {
+                var before = (JsonPath.Get(previous, "spec.application.spec.components") as JsonArray)?.OfType<JsonObject>()
+                    .FirstOrDefault(c => JsonPath.String(c, "name") == component.Name);
+                if (previous is not null && PodDisruption.Changed(component.Traits, JsonPath.Get(before, "traits") as JsonArray, podDisruptive) is { Count: > 0 } disruptive)
+                {
+                    recorder.Record(stored, RecordedEvent.Normal("PodDisruptiveTraitChanged",
+                        $"{revisionName} changes the pod-disruptive trait(s) {string.Join(", ", disruptive)} of component \"{component.Name}\": rolling it out restarts the component's pods"));
+                }
+            }
         }
 
         var rolling = RollingComponents(app);
@@ -134,7 +149,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         return null;
     }
 
-    private sealed record ComponentResult(RenderedComponent? Component, SpecProblem? Problem);
+    private sealed record ComponentResult(RenderedComponent? Component, SpecProblem? Problem, IReadOnlyDictionary<string, bool>? PodDisruptive = null);
 
     private async Task<ComponentResult> RenderComponentAsync(
         Application app, int index, ApplicationComponent component, string revisionName, int number,
@@ -231,7 +246,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
             Revision = componentRevision,
             RevisionHash = hash,
             Traits = traits.Count == 0 ? null : [.. traits.Select(t => t.Type)],
-        }, null);
+        }, null, traits.GroupBy(t => t.Type).ToDictionary(g => g.Key, g => PodDisruption.Of(g.First().Definition), StringComparer.Ordinal));
     }
 
     private static ComponentResult Problem(string reason, string message) => new(null, new SpecProblem(reason, message));
