@@ -84,6 +84,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
 
         using var rolloutQueue = new WorkQueue<ObjectKey>(time);
         using var appQueue = new WorkQueue<ObjectKey>(time);
+        using var healthQueue = new WorkQueue<ObjectKey>(time);
         var informerLogger = loggers.CreateLogger("Sluice.Informer");
         var rolloutInformer = new Informer(api, ResourceKind.AppRollout, ns, time, informerLogger);
         var appInformer = new Informer(api, ResourceKind.Application, ns, time, informerLogger);
@@ -112,11 +113,11 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         {
             informer.Changed += e =>
             {
-                // The Application reports its components' health (status.services).
+                // The Application reports its components' health (status.services): refreshed without rendering again.
                 if (JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels && labels[ApplicationReconciler.AppNameLabel]?.GetValue<string>() is { Length: > 0 } appName
                     && JsonPath.String(e.Object, "metadata.namespace") is { } appNs)
                 {
-                    appQueue.Add(new ObjectKey(appNs, appName));
+                    healthQueue.Add(new ObjectKey(appNs, appName));
                 }
 
                 if (!polling && JsonPath.Annotation(e.Object, WorkloadMarks.ControlledBy)?.Split('/') is [var holderNs, var holderName, ..])
@@ -147,6 +148,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             recorder.RunAsync(cancellationToken),
             rolloutQueue.RunAsync(options.Workers, rollouts.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             appQueue.RunAsync(Math.Max(1, options.Workers / 2), applications.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+            healthQueue.RunAsync(1, applications.RefreshHealthAsync, (key, e) => logger.LogWarning("health of application {Key} not refreshed (will retry): {Error}", key, e.Message), cancellationToken),
         };
         if (options.PollInterval is { } interval)
         {

@@ -43,6 +43,14 @@ public class TraitTests
     private static JsonObject? Condition(JsonObject app, string type) =>
         (app["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == type);
 
+    /// <summary>Events are sent asynchronously, after the status is written: wait for one.</summary>
+    private static async Task WaitForEventAsync(TestCluster cluster, string name, string reason)
+    {
+        var events = "";
+        await Eventually.WaitUntilAsync(async () => (events = await EventsAsync(cluster, name)).Contains(reason, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), () => $"an Event {reason} on {name}; the events are {events}");
+    }
+
     private static async Task<string> EventsAsync(TestCluster cluster, string name) =>
         await cluster.Kubectl.RunAsync("get", "events", "--field-selector", $"involvedObject.name={name}", "-o", "custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message");
 
@@ -139,7 +147,7 @@ public class TraitTests
         Condition(app, "Rendered")!["message"]!.GetValue<string>().ShouldBe(
             "component \"api\": spec.components[0].traits[1].type: Unsupported value: \"autoscale-magic\": no TraitDefinition \"autoscale-magic\" in namespace \"default\" or \"vela-system\"; nothing was applied");
         app["status"]!["status"]!.GetValue<string>().ShouldBe("rendering");
-        (await EventsAsync(cluster, "shop")).ShouldContain("TraitDefinitionNotFound");
+        await WaitForEventAsync(cluster, "shop", "TraitDefinitionNotFound");
         (await cluster.GetAsync(ResourceKind.Deployment, "api")).ShouldBeNull();
         (await cluster.GetAsync(ResourceKind.ApplicationRevision, "shop-v1")).ShouldBeNull();
     }
@@ -160,7 +168,7 @@ public class TraitTests
         Condition(app, "Rendered")!["message"]!.GetValue<string>().ShouldBe(
             "component \"api\": spec.components[0].traits[0].type: trait \"cpuscaler\" does not apply to component type \"daemon\" (a daemonsets.apps): "
             + "TraitDefinition cpuscaler spec.appliesToWorkloads is [deployments.apps, statefulsets.apps, clonesets.apps.kruise.io]; nothing was applied");
-        (await EventsAsync(cluster, "shop")).ShouldContain("TraitNotApplicable");
+        await WaitForEventAsync(cluster, "shop", "TraitNotApplicable");
         (await cluster.GetAsync(ResourceKind.DaemonSet, "api")).ShouldBeNull();
     }
 
@@ -181,7 +189,7 @@ public class TraitTests
 
         var app = await WaitForAppAsync(cluster, "shop", a => Condition(a, "Rendered")?["reason"]?.GetValue<string>() == "UnsupportedField", "an UnsupportedField condition");
         Condition(app, "Rendered")!["message"]!.GetValue<string>().ShouldBe("spec.policies: Unsupported field: Sluice does not implement KubeVela's policies; nothing was applied");
-        (await EventsAsync(cluster, "shop")).ShouldContain("UnsupportedField");
+        await WaitForEventAsync(cluster, "shop", "UnsupportedField");
         (await cluster.GetAsync(ResourceKind.Deployment, "api")).ShouldBeNull();
     }
 
@@ -231,6 +239,6 @@ public class TraitTests
         var app = await WaitForAppAsync(cluster, "shop", a => Condition(a, "Applied")?["status"]?.GetValue<string>() == "False", "an Applied=False condition");
         Condition(app, "Applied")!["message"]!.GetValue<string>().ShouldStartWith("Gadget/api: the API server does not serve Gadget in example.com/v1");
         app["status"]!["status"]!.GetValue<string>().ShouldBe("unhealthy");
-        (await EventsAsync(cluster, "shop")).ShouldContain("ApplyFailed");
+        await WaitForEventAsync(cluster, "shop", "ApplyFailed");
     }
 }

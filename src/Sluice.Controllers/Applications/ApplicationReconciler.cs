@@ -149,6 +149,63 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         return null;
     }
 
+    /// <summary>
+    /// Refreshes only <c>status.services</c> and the phase, from the latest revision's rendered components and their
+    /// workloads as they are now: what a workload's change needs (its pods became ready), without rendering again.
+    /// Nothing happens until a full reconcile has rendered and applied the Application.
+    /// </summary>
+    public async Task<TimeSpan?> RefreshHealthAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var stored = await api.GetAsync(ResourceKind.Application, key.Namespace, key.Name, cancellationToken);
+        if (stored is null || JsonPath.Get(stored, "metadata.deletionTimestamp") is not null
+            || JsonPath.String(stored, "status.latestRevision.name") is not { } revisionName
+            || Conditions(stored).FirstOrDefault(c => JsonPath.String(c, "type") == "Applied") is not { } applied
+            || JsonPath.String(applied, "status") != "True")
+        {
+            return null;
+        }
+
+        var revision = await api.GetAsync(ResourceKind.ApplicationRevision, key.Namespace, revisionName, cancellationToken);
+        if (revision is null)
+        {
+            return null;
+        }
+
+        Application app;
+        List<RenderedComponent> rendered;
+        try
+        {
+            app = SluiceJson.Deserialize<Application>(stored);
+            rendered = SluiceJson.Deserialize<ApplicationRevision>(revision).Spec.Components?.ToList() ?? [];
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        var (services, phase) = await HealthAsync(rendered, RollingComponents(app), key.Namespace, cancellationToken);
+        var status = JsonPath.Get(stored, "status")!.DeepClone().AsObject();
+        status["status"] = phase;
+        status["services"] = services;
+        if (JsonNode.DeepEquals(stored["status"], status))
+        {
+            return null;
+        }
+
+        var update = stored.DeepClone().AsObject();
+        update["status"] = status;
+        try
+        {
+            await api.ReplaceStatusAsync(ResourceKind.Application, key.Namespace, update, cancellationToken);
+        }
+        catch (KubeApiException e) when (e.IsConflict)
+        {
+            // The full reconcile wrote meanwhile; the next workload event (or it) brings the health up to date.
+        }
+
+        return null;
+    }
+
     private sealed record ComponentResult(RenderedComponent? Component, SpecProblem? Problem, IReadOnlyDictionary<string, bool>? PodDisruptive = null);
 
     private async Task<ComponentResult> RenderComponentAsync(
