@@ -77,9 +77,9 @@ internal static class Json
     public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// RFC 3339 with the fraction of a second (as metav1.MicroTime writes it): for the times the kubelet computes its
-    /// timeline from (a pod's startTime, a container's startedAt). Whole seconds would make a pod seen at 12:00:00.7
-    /// start at 12:00:00 and become ready up to a second before its ready delay.
+    /// RFC 3339 with the fraction of a second (as metav1.MicroTime writes it): for a pod's startTime, which the kubelet
+    /// computes its timeline from. Whole seconds would make a pod seen at 12:00:00.7 start at 12:00:00 and become
+    /// ready up to a second before its ready delay.
     /// </summary>
     public static string PreciseTimestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
 

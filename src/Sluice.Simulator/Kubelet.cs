@@ -158,7 +158,9 @@ internal static class Kubelet
         }
         else
         {
-            startedAt = Json.Time(cs, "state", "running", "startedAt") ?? start + pull;
+            // A container that never restarted started when the pod's pull ended: from startTime, which is kept to the
+            // microsecond (the stored startedAt is in whole seconds, as Kubernetes writes it).
+            startedAt = restarts == 0 ? start + pull : Json.Time(cs, "state", "running", "startedAt") ?? start + pull;
         }
 
         var readyAt = startedAt + warm;
@@ -206,7 +208,7 @@ internal static class Kubelet
             ["ready"] = ready,
             ["started"] = true,
             ["restartCount"] = restarts,
-            ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Json.PreciseTimestamp(startedAt) } },
+            ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Json.Timestamp(startedAt) } },
             ["lastState"] = lastState,
         };
         return (status, ready, reason);
@@ -254,8 +256,8 @@ internal static class Kubelet
         {
             ["exitCode"] = exitCode,
             ["reason"] = reason,
-            ["startedAt"] = Json.PreciseTimestamp(startedAt),
-            ["finishedAt"] = Json.PreciseTimestamp(finishedAt),
+            ["startedAt"] = Json.Timestamp(startedAt),
+            ["finishedAt"] = Json.Timestamp(finishedAt),
         },
     };
 
