@@ -81,15 +81,18 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"), instance: options.Identity);
         var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"),
             new TrafficRouters(new WorkloadPatcher(api)));
-        var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"));
+        var kubePackages = api is IOpenApiSource openApi ? new KubePackageSource(openApi, time) : null;
+        var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"), kubePackages);
 
         using var rolloutQueue = new WorkQueue<ObjectKey>(time);
         using var appQueue = new WorkQueue<ObjectKey>(time);
+        using var healthQueue = new WorkQueue<ObjectKey>(time);
         var informerLogger = loggers.CreateLogger("Sluice.Informer");
         var rolloutInformer = new Informer(api, ResourceKind.AppRollout, ns, time, informerLogger);
         var appInformer = new Informer(api, ResourceKind.Application, ns, time, informerLogger);
         var revisionInformer = new Informer(api, ResourceKind.ApplicationRevision, ns, time, informerLogger).IndexByLabel(ApplicationReconciler.AppNameLabel);
         var definitionInformer = new Informer(api, ResourceKind.ComponentDefinition, null, time, informerLogger);
+        var traitInformer = new Informer(api, ResourceKind.TraitDefinition, null, time, informerLogger);
         var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
 
         var polling = options.PollInterval is not null;
@@ -98,6 +101,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var appSpecs = new AppSpecVersions();
         appInformer.Changed += e => { if (appSpecs.Changed(e)) { appQueue.Add(ObjectKey.Of(e.Object)); } };
         definitionInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
+        traitInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
         var revisionIndex = new RevisionIndex();
         rolloutInformer.Changed += revisionIndex.Observe;
         revisionInformer.Changed += e =>
@@ -111,6 +115,13 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         {
             informer.Changed += e =>
             {
+                // The Application reports its components' health (status.services): refreshed without rendering again.
+                if (JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels && labels[ApplicationReconciler.AppNameLabel]?.GetValue<string>() is { Length: > 0 } appName
+                    && JsonPath.String(e.Object, "metadata.namespace") is { } appNs)
+                {
+                    healthQueue.Add(new ObjectKey(appNs, appName));
+                }
+
                 if (!polling && JsonPath.Annotation(e.Object, WorkloadMarks.ControlledBy)?.Split('/') is [var holderNs, var holderName, ..])
                 {
                     // The workload of a rollout under way moved: its next step comes before starting new rollouts.
@@ -119,7 +130,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             };
         }
 
-        var all = workloadInformers.Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
+        var all = workloadInformers.Prepend(traitInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
         foreach (var informer in all)
         {
             reads.Serve(informer);
@@ -128,6 +139,8 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var informing = all.Select(i => i.RunAsync(cancellationToken)).ToList();
         // A workload kind whose CRD is not installed never syncs; until one has, its reads go to the server.
         await Task.WhenAll(rolloutInformer.Synced, appInformer.Synced, revisionInformer.Synced, definitionInformer.Synced).WaitAsync(cancellationToken);
+        // TraitDefinitions may not be installed (a cluster with an older CRD set): until they sync, reads go to the server.
+        await traitInformer.Synced.WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         await Task.WhenAll(workloadInformers.Select(i => i.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         cancellationToken.ThrowIfCancellationRequested();
         logger.LogInformation("caches synced: {Rollouts} rollouts, {Apps} applications; {Workers} workers", rolloutInformer.Count, appInformer.Count, options.Workers);
@@ -137,6 +150,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             recorder.RunAsync(cancellationToken),
             rolloutQueue.RunAsync(options.Workers, rollouts.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             appQueue.RunAsync(Math.Max(1, options.Workers / 2), applications.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+            healthQueue.RunAsync(1, applications.RefreshHealthAsync, (key, e) => logger.LogWarning("health of application {Key} not refreshed (will retry): {Error}", key, e.Message), cancellationToken),
         };
         if (options.PollInterval is { } interval)
         {

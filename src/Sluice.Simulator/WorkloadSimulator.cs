@@ -7,7 +7,7 @@ using Sluice.Simulator.Runtime;
 namespace Sluice.Simulator;
 
 /// <summary>
-/// Plays kube-controller-manager (Deployment, ReplicaSet, StatefulSet, DaemonSet and OpenKruise CloneSet
+/// Plays kube-controller-manager (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and CronJob, and OpenKruise CloneSet
 /// controllers), the scheduler and the kubelet against the embedded control plane's store, through the same
 /// API semantics as any client. Garbage collection by owner reference is the plane's own.
 /// <code>
@@ -48,7 +48,13 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             StatefulSets: Make(SimResources.StatefulSets, (_, o) => Enqueue(WorkKind.StatefulSet, o)),
             DaemonSets: daemonSets = Make(SimResources.DaemonSets, (_, o) => Enqueue(WorkKind.DaemonSet, o)),
             CloneSets: Make(SimResources.CloneSets, (_, o) => Enqueue(WorkKind.CloneSet, o)),
-            Revisions: Make(SimResources.ControllerRevisions, (_, o) => EnqueueOwner(o)));
+            Revisions: Make(SimResources.ControllerRevisions, (_, o) => EnqueueOwner(o)),
+            Jobs: Make(SimResources.Jobs, (_, o) =>
+            {
+                Enqueue(WorkKind.Job, o);
+                EnqueueOwner(o);
+            }),
+            CronJobs: Make(SimResources.CronJobs, (_, o) => Enqueue(WorkKind.CronJob, o)));
         _reconciler = new Reconciler(store, _caches, _queue, options, time);
     }
 
@@ -174,6 +180,8 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             "StatefulSet" => WorkKind.StatefulSet,
             "DaemonSet" => WorkKind.DaemonSet,
             "CloneSet" => WorkKind.CloneSet,
+            "Job" => WorkKind.Job,
+            "CronJob" => WorkKind.CronJob,
             _ => null,
         };
         if (kind is { } k)

@@ -95,6 +95,11 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             await WriteJsonAsync(context, 200, OpenApiV3.Root(store.Registry)).ConfigureAwait(false);
             return;
         }
+        if (segments is ["openapi", "v3", "api", var coreVersion])
+        {
+            await WriteJsonAsync(context, 200, OpenApiV3.Document(store.Registry, "", coreVersion) ?? throw NotFound()).ConfigureAwait(false);
+            return;
+        }
         if (segments is ["openapi", "v3", "apis", var openGroup, var openVersion])
         {
             await WriteJsonAsync(context, 200, OpenApiV3.Document(store.Registry, openGroup, openVersion) ?? throw NotFound()).ConfigureAwait(false);

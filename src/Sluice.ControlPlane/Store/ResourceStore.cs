@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sluice.ControlPlane.Api;
 using Sluice.ControlPlane.Resources;
+using Sluice.ControlPlane.Defaulting;
 using Sluice.ControlPlane.Schema;
 
 namespace Sluice.ControlPlane.Store;
@@ -157,10 +158,12 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 meta["generation"] = 1;
             }
-            if (type.HasStatus && (type.IsCustom || type.Group == "apps"))
+            if (type.HasStatus && (type.IsCustom || type.Group.Length > 0))
             {
                 next.Remove("status");
             }
+            BuiltInDefaults.Apply(type, next);
+            BuiltInDefaults.OnCreate(type, next);
             if (resource == BuiltInResources.Namespaces)
             {
                 next["status"] = new JsonObject { ["phase"] = "Active" };
@@ -671,6 +674,10 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     private JsonObject WithMainFrom(ResourceType? type, JsonObject current, JsonObject proposed)
     {
         var next = proposed.DeepClone().AsObject();
+        if (type is not null)
+        {
+            BuiltInDefaults.Apply(type, next);
+        }
         var meta = Meta.Of(next);
         var was = Meta.Of(current);
         foreach (var field in new[] { "uid", "creationTimestamp", "name", "namespace", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })

@@ -38,7 +38,52 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
             case WorkKind.CloneSet:
                 CloneSet(key);
                 break;
+            case WorkKind.Job:
+                Job(key);
+                break;
+            case WorkKind.CronJob:
+                CronJob(key);
+                break;
         }
+    }
+
+    private void Job(WorkKey key)
+    {
+        if (caches.Jobs.Get(key.Namespace, key.Name) is not { } job)
+        {
+            return;
+        }
+        var plan = JobLogic.Plan(job, caches.Pods.Owned(Json.Uid(job)), time.GetUtcNow());
+        if (plan.Create.Count > 0 && !StillThere(caches.Jobs, job))
+        {
+            return;
+        }
+        CreatePods(plan.Create);
+        DeleteAll(caches.Pods, SimResources.Pods, plan.Delete);
+        WriteStatus(caches.Jobs, job, plan.Status);
+    }
+
+    private void CronJob(WorkKey key)
+    {
+        if (caches.CronJobs.Get(key.Namespace, key.Name) is not { } cronJob)
+        {
+            return;
+        }
+        var plan = CronJobLogic.Plan(cronJob, caches.Jobs.Owned(Json.Uid(cronJob)), time.GetUtcNow());
+        DeleteAll(caches.Jobs, SimResources.Jobs, plan.Delete);
+        if (plan.Create is { } job)
+        {
+            try
+            {
+                caches.Jobs.Upsert(store.Create(SimResources.Jobs, key.Namespace, job));
+            }
+            catch (ApiException e) when (e.Status.Code == 409)
+            {
+                // Created by an earlier pass whose status write was lost: it is there, as wanted.
+            }
+        }
+        WriteStatus(caches.CronJobs, cronJob, plan.Status);
+        Wake(key, plan.WakeAt);
     }
 
     private void Kubelet(WorkKey key)

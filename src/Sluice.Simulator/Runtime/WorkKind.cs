@@ -8,5 +8,7 @@ internal enum WorkKind
     StatefulSet,
     DaemonSet,
     CloneSet,
+    Job,
+    CronJob,
     Pod,
 }
