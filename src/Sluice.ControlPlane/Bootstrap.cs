@@ -47,6 +47,7 @@ internal static class Bootstrap
         }
 
         BuiltInDefinitions.Install(store);
+        Auth.BootstrapPolicy.Run(store);
     }
 
     /// <summary>The CRDs under deploy/crds, as embedded at build time.</summary>

@@ -31,7 +31,7 @@ ROOTS = [
     'batch.v1.Job', 'batch.v1.CronJob',
     'rbac.v1.Role', 'rbac.v1.RoleBinding', 'rbac.v1.ClusterRole', 'rbac.v1.ClusterRoleBinding',
     'policy.v1.PodDisruptionBudget', 'policy.v1.Eviction', 'networking.v1.Ingress', 'scheduling.v1.PriorityClass',
-    'authentication.v1.TokenRequest', 'authentication.v1.TokenReview',
+    'authentication.v1.TokenRequest', 'authentication.v1.TokenReview', 'authentication.v1.SelfSubjectReview',
     'authorization.v1.SelfSubjectAccessReview', 'authorization.v1.SelfSubjectRulesReview',
     'authorization.v1.SubjectAccessReview', 'authorization.v1.LocalSubjectAccessReview',
     'discovery.v1.EndpointSlice', 'autoscaling.v1.Scale', 'meta.v1.DeleteOptions',

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Sluice.ControlPlane.Api;
+using Sluice.ControlPlane.Auth;
 using Sluice.ControlPlane.Patching;
 using Sluice.ControlPlane.Resources;
 using Sluice.ControlPlane.Store;
@@ -10,8 +11,12 @@ using Sluice.Manifests;
 
 namespace Sluice.ControlPlane.Http;
 
-/// <summary>Routes Kubernetes REST requests to discovery, the store, patches, tables and watches.</summary>
-internal sealed class ApiHandler(ResourceStore store, TableConverter tables, TimeProvider time, RequestCounter requests)
+/// <summary>
+/// Authenticates and authorizes each request (bearer token, <c>--as</c> impersonation, RBAC), then routes it to
+/// discovery, the store, patches, tables, watches or the authentication and authorization reviews.
+/// </summary>
+internal sealed class ApiHandler(ResourceStore store, TableConverter tables, TimeProvider time, RequestCounter requests,
+    Authenticator authenticator, RbacAuthorizer authorizer, AuthApi auth)
 {
     /// <summary>JSON as kube-apiserver writes it: quotes as \", not \u0022.</summary>
     private static readonly System.Text.Json.JsonSerializerOptions Output = new()
@@ -25,7 +30,14 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
     {
         try
         {
-            await DispatchAsync(context, stopping).ConfigureAwait(false);
+            var requester = authenticator.Authenticate(context.Request.Headers.Authorization.ToString());
+            if (requester is null)
+            {
+                await WriteStatusAsync(context, Errors.Unauthorized()).ConfigureAwait(false);
+                return;
+            }
+            var user = Impersonation.Apply(context.Request, requester, authorizer);
+            await DispatchAsync(context, user, stopping).ConfigureAwait(false);
         }
         catch (ApiException e)
         {
@@ -68,10 +80,14 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         await context.Response.WriteAsync(body.ToJsonString(Output), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private async Task DispatchAsync(HttpContext context, CancellationToken stopping)
+    private async Task DispatchAsync(HttpContext context, UserInfo user, CancellationToken stopping)
     {
         var segments = (context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         var method = context.Request.Method;
+        if (!IsResourcePath(segments))
+        {
+            Authorize(user, RequestAttributes.ForPath(method.ToLowerInvariant() is "head" ? "get" : method.ToLowerInvariant(), context.Request.Path.Value ?? "/"));
+        }
         if (segments.Length == 0)
         {
             await WriteJsonAsync(context, 200, new JsonObject { ["paths"] = new JsonArray("/api", "/api/v1", "/apis", "/version") }).ConfigureAwait(false);
@@ -134,7 +150,16 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             return;
         }
         var request = Parse(group, version, rest);
-        requests.Add(Verb(method, request, context), request.Type.GroupResource.Resource, request.Subresource);
+        var verb = Verb(method, request, context);
+        Authorize(user, RequestAttributes.ForResource(verb, request.Type.Group, request.Type.Plural, request.Subresource ?? "",
+            request.Type.GroupResource == BuiltInResources.Namespaces && request.Name is not null ? request.Name : request.Namespace ?? "",
+            request.Name ?? ""));
+        requests.Add(verb, request.Type.GroupResource.Resource, request.Subresource);
+        if (request.Type.IsVirtual || request.Subresource == "token")
+        {
+            await ReviewAsync(context, request, user).ConfigureAwait(false);
+            return;
+        }
         switch (method)
         {
             case "GET" when request.Name is null:
@@ -170,6 +195,40 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
     }
 
+    /// <summary>Resource requests are <c>/api/v1/...</c> and <c>/apis/{g}/{v}/...</c> below the discovery documents.</summary>
+    private static bool IsResourcePath(string[] segments) =>
+        segments is ["api", "v1", _, ..] || segments is ["apis", _, _, _, ..];
+
+    private void Authorize(UserInfo user, RequestAttributes request)
+    {
+        if (!authorizer.Authorize(user, request).Allowed)
+        {
+            throw Errors.Forbidden(user, request);
+        }
+    }
+
+    private async Task ReviewAsync(HttpContext context, ApiRequest request, UserInfo user)
+    {
+        if (context.Request.Method != "POST" || (request.Name is not null && request.Subresource != "token"))
+        {
+            throw Errors.MethodNotSupported(request.Type.GroupResource, Verb(context.Request.Method, request, context));
+        }
+        var body = RequestBody.RequireObject(await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false) ?? new JsonObject(),
+            request.Subresource == "token" ? "TokenRequest" : request.Type.Kind);
+        JsonObject answer;
+        if (request.Subresource == "token")
+        {
+            CheckKind("TokenRequest", "authentication.k8s.io/v1", body);
+            answer = auth.TokenRequest(request.Namespace ?? "", request.Name!, body);
+        }
+        else
+        {
+            CheckKind(request.Type, body);
+            answer = auth.Review(request.Type, request.Namespace, body, user);
+        }
+        await WriteJsonAsync(context, 201, answer).ConfigureAwait(false);
+    }
+
     private static string Verb(string method, ApiRequest request, HttpContext context) => method switch
     {
         "GET" when request.Name is null => IsTrue(context.Request.Query["watch"]) ? "watch" : "list",
@@ -200,7 +259,8 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             throw NotFound();
         }
         var subresource = rest.Length == 3 ? rest[2] : null;
-        if (subresource is not null && !((subresource == "status" && type.HasStatus) || (subresource == "scale" && type.Scale is not null)))
+        if (subresource is not null && !((subresource == "status" && type.HasStatus) || (subresource == "scale" && type.Scale is not null)
+            || (subresource == "token" && type.GroupResource == BuiltInResources.ServiceAccounts)))
         {
             throw NotFound();
         }
@@ -550,12 +610,14 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         return copy;
     }
 
-    private static void CheckKind(ResourceType type, JsonObject body)
+    private static void CheckKind(ResourceType type, JsonObject body) => CheckKind(type.Kind, type.ApiVersion, body);
+
+    private static void CheckKind(string expectedKind, string expectedApiVersion, JsonObject body)
     {
         var kind = body["kind"] is JsonValue k && k.TryGetValue<string>(out var s) ? s : "";
-        if (kind.Length > 0 && kind != type.Kind)
+        if (kind.Length > 0 && kind != expectedKind)
         {
-            throw Errors.BadRequest($"the API version in the data ({body["apiVersion"]}) does not match the expected API version ({type.ApiVersion}) or the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
+            throw Errors.BadRequest($"the API version in the data ({body["apiVersion"]}) does not match the expected API version ({expectedApiVersion}) or the kind in the data ({kind}) does not match the expected kind ({expectedKind})");
         }
     }
 

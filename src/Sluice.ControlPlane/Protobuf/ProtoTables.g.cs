@@ -83,6 +83,12 @@ internal static partial class ProtoTables
         ["authentication.v1.BoundObjectReference"] = new(
             "authentication.v1.BoundObjectReference",
             [Str(1, "kind"), Str(2, "apiVersion"), Str(3, "name"), Str(4, "uid")]),
+        ["authentication.v1.SelfSubjectReview"] = new(
+            "authentication.v1.SelfSubjectReview",
+            [Msg(1, "metadata", "meta.v1.ObjectMeta"), Msg(2, "status", "authentication.v1.SelfSubjectReviewStatus")]),
+        ["authentication.v1.SelfSubjectReviewStatus"] = new(
+            "authentication.v1.SelfSubjectReviewStatus",
+            [Msg(1, "userInfo", "authentication.v1.UserInfo")]),
         ["authentication.v1.TokenRequest"] = new(
             "authentication.v1.TokenRequest",
             [Msg(1, "metadata", "meta.v1.ObjectMeta"), Msg(2, "spec", "authentication.v1.TokenRequestSpec"), Msg(3, "status", "authentication.v1.TokenRequestStatus")]),

@@ -31,6 +31,12 @@ internal static class BuiltInResources
         new("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false, [], [], false, null),
         new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false, [], [], false, null),
         new("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, [], [], false, null),
+        new("authentication.k8s.io", "v1", "tokenreviews", "tokenreview", "TokenReview", false, [], [], false, null, Verbs: ["create"]),
+        new("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false, [], [], false, null, Verbs: ["create"]),
+        new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false, [], [], false, null, Verbs: ["create"]),
+        new("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview", false, [], [], false, null, Verbs: ["create"]),
+        new("authorization.k8s.io", "v1", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false, [], [], false, null, Verbs: ["create"]),
+        new("authorization.k8s.io", "v1", "localsubjectaccessreviews", "localsubjectaccessreview", "LocalSubjectAccessReview", true, [], [], false, null, Verbs: ["create"]),
         new("events.k8s.io", "v1", "events", "event", "Event", true, ["ev"], [], false, null),
         new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
             "CustomResourceDefinition", false, ["crd", "crds"], ["api-extensions"], true, null),
@@ -39,4 +45,18 @@ internal static class BuiltInResources
     public static GroupResource Namespaces { get; } = new("", "namespaces");
 
     public static GroupResource Crds { get; } = new("apiextensions.k8s.io", "customresourcedefinitions");
+
+    public static GroupResource ServiceAccounts { get; } = new("", "serviceaccounts");
+
+    public static GroupResource Pods { get; } = new("", "pods");
+
+    public static GroupResource Secrets { get; } = new("", "secrets");
+
+    public static GroupResource Roles { get; } = new("rbac.authorization.k8s.io", "roles");
+
+    public static GroupResource RoleBindings { get; } = new("rbac.authorization.k8s.io", "rolebindings");
+
+    public static GroupResource ClusterRoles { get; } = new("rbac.authorization.k8s.io", "clusterroles");
+
+    public static GroupResource ClusterRoleBindings { get; } = new("rbac.authorization.k8s.io", "clusterrolebindings");
 }

@@ -30,6 +30,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     private readonly ObjectIndex _committed = new();
     private readonly Dictionary<string, (GroupResource Resource, string Ns, string Name)> _byUid = [];
     private readonly Queue<(long ResourceVersion, TaskCompletionSource Durable)> _waiters = new();
+    private readonly Dictionary<GroupResource, long> _changedAt = [];
     private readonly Thread _committer;
     private ObjectIndex _latest;
     private List<StagedWrite> _staged = [];
@@ -372,6 +373,33 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         }
     }
 
+    /// <summary>The resourceVersion of the latest committed change to any of <paramref name="resources"/> (0 when none since start).</summary>
+    internal long LastChangeOf(params GroupResource[] resources)
+    {
+        lock (_gate)
+        {
+            return resources.Max(r => _changedAt.GetValueOrDefault(r));
+        }
+    }
+
+    /// <summary>The committed objects of a resource, shared and read-only (never change them): for in-plane readers such as the authorizer.</summary>
+    internal List<JsonObject> Committed(GroupResource resource)
+    {
+        lock (_gate)
+        {
+            return [.. _committed.Of(resource).Values];
+        }
+    }
+
+    /// <summary>The committed object of a resource by namespace and name, shared and read-only (never change it), or null.</summary>
+    internal JsonObject? CommittedObject(GroupResource resource, string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return _committed.Find(resource, ns, name);
+        }
+    }
+
     internal List<JsonObject> AllOf(GroupResource resource)
     {
         lock (_gate)
@@ -570,6 +598,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 _byUid[Meta.Uid(next)] = (write.Resource, write.Namespace, write.Name);
             }
+            _changedAt[write.Resource] = write.ResourceVersion;
             _hub.Publish(write.Event);
         }
         _durableRv = batch[^1].ResourceVersion;
@@ -753,6 +782,16 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         {
             throw Errors.Invalid(type.Kind, type.Group, name,
                 [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
+        }
+        if (type.Group == "rbac.authorization.k8s.io")
+        {
+            // RBAC names are path segments (system:discovery, ...), as kube-apiserver validates them.
+            if (name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('%', StringComparison.Ordinal))
+            {
+                throw Errors.Invalid(type.Kind, type.Group, name, [new StatusCause("FieldValueInvalid",
+                    $"Invalid value: \"{name}\": may not be '.' or '..' and may not contain '/' or '%'", "metadata.name")]);
+            }
+            return;
         }
         if (name.Length > 253 || !NameRegex().IsMatch(name))
         {
