@@ -270,11 +270,18 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
     private async Task ListAsync(HttpContext context, ApiRequest request)
     {
         var filter = Filter(context);
-        var list = store.List(request.Type.GroupResource, request.Namespace, filter);
+        var query = context.Request.Query;
+        var limit = 0L;
+        if (query["limit"].ToString() is { Length: > 0 } limitText && !long.TryParse(limitText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out limit))
+        {
+            throw Errors.BadRequest($"limit: Invalid value: \"{limitText}\": must be an integer");
+        }
+        var page = store.ListPage(request.Type.GroupResource, request.Namespace, filter,
+            new ListOptions(limit, query["continue"], query["resourceVersion"], query["resourceVersionMatch"]));
         JsonObject body;
         if (WantsTable(context))
         {
-            body = tables.Convert(request.Type, list.Items, list.ResourceVersion, context.Request.Query["includeObject"]);
+            body = tables.Convert(request.Type, page.Items, page.ResourceVersion, query["includeObject"]);
         }
         else
         {
@@ -282,9 +289,18 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             {
                 ["kind"] = request.Type.ListKind,
                 ["apiVersion"] = request.Type.ApiVersion,
-                ["metadata"] = new JsonObject { ["resourceVersion"] = Rv(list.ResourceVersion) },
-                ["items"] = new JsonArray(list.Items.Select(i => (JsonNode?)AsServed(request.Type, i)).ToArray()),
+                ["metadata"] = new JsonObject { ["resourceVersion"] = Rv(page.ResourceVersion) },
+                ["items"] = new JsonArray(page.Items.Select(i => (JsonNode?)AsServed(request.Type, i)).ToArray()),
             };
+        }
+        if (page.Continue is not null)
+        {
+            var metadata = body["metadata"]!.AsObject();
+            metadata["continue"] = page.Continue;
+            if (page.RemainingItemCount is { } remaining)
+            {
+                metadata["remainingItemCount"] = remaining;
+            }
         }
         await WriteJsonAsync(context, 200, body).ConfigureAwait(false);
     }

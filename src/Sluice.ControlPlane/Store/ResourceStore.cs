@@ -119,6 +119,157 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// One chunk of a list with kube-apiserver's semantics: consistent at one resourceVersion across chunks (the
+    /// current one, or the one a <c>continue</c> token or <c>resourceVersionMatch=Exact</c> names, rebuilt from the watch
+    /// history: 410 Expired when the history no longer reaches back that far), ordered by namespace and name, at most
+    /// <c>limit</c> items (0: all). A version newer than the store's is 504 (too large resource version).
+    /// </summary>
+    public ObjectPage ListPage(GroupResource resource, string? ns, ObjectFilter? filter, ListOptions options)
+    {
+        filter ??= ObjectFilter.All;
+        long? exact = null;
+        (string Ns, string Name)? after = null;
+        if (options.Continue is { Length: > 0 } token)
+        {
+            if (!string.IsNullOrEmpty(options.ResourceVersion) && options.ResourceVersion != "0")
+            {
+                throw Errors.BadRequest("specifying resource version is not allowed when using continue");
+            }
+            var (rv, startNs, startName) = ContinueToken.Decode(token);
+            exact = rv;
+            after = (startNs, startName);
+        }
+        else if (!string.IsNullOrEmpty(options.ResourceVersionMatch))
+        {
+            if (string.IsNullOrEmpty(options.ResourceVersion))
+            {
+                throw Errors.BadRequest("resourceVersionMatch is forbidden unless resourceVersion is provided");
+            }
+            if (options.ResourceVersionMatch is not ("Exact" or "NotOlderThan"))
+            {
+                throw Errors.BadRequest($"resourceVersionMatch: Unsupported value: \"{options.ResourceVersionMatch}\": supported values: \"Exact\", \"NotOlderThan\"");
+            }
+            if (options.ResourceVersionMatch == "Exact" && options.ResourceVersion == "0")
+            {
+                throw Errors.BadRequest("resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\"");
+            }
+        }
+        long? atLeast = null;
+        if (exact is null && !string.IsNullOrEmpty(options.ResourceVersion) && options.ResourceVersion != "0")
+        {
+            var rv = Meta.ParseResourceVersion(options.ResourceVersion);
+            if (rv < 0)
+            {
+                throw Errors.BadRequest($"invalid resource version: \"{options.ResourceVersion}\"");
+            }
+            if (options.ResourceVersionMatch == "Exact")
+            {
+                exact = rv;
+            }
+            else
+            {
+                atLeast = rv;
+            }
+        }
+        if (options.Limit < 0)
+        {
+            throw Errors.BadRequest($"limit: Invalid value: {options.Limit}: must be greater than or equal to 0");
+        }
+        WaitForVersion(exact ?? atLeast ?? 0);
+        lock (_gate)
+        {
+            var at = exact ?? _durableRv;
+            var objects = (IEnumerable<KeyValuePair<(string Ns, string Name), JsonObject>>)_committed.Of(resource);
+            if (at < _durableRv)
+            {
+                if (at < _hub.Floor)
+                {
+                    throw options.Continue is { Length: > 0 }
+                        ? Errors.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+                        : Errors.Gone($"too old resource version: {at} ({_hub.Floor})");
+                }
+                objects = StateAt(resource, at);
+            }
+            var matching = objects
+                .Where(kv => string.IsNullOrEmpty(ns) || kv.Key.Ns == ns)
+                .Where(kv => after is not { } start || ObjectIndex.KeyOrder.Compare(kv.Key, start) > 0)
+                .Where(kv => filter.Matches(kv.Value));
+            var items = new List<JsonObject>();
+            (string Ns, string Name) last = ("", "");
+            long remaining = 0;
+            foreach (var (key, value) in matching)
+            {
+                if (options.Limit > 0 && items.Count >= options.Limit)
+                {
+                    remaining++;
+                    if (!filter.IsEmpty)
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                items.Add(value.DeepClone().AsObject());
+                last = key;
+            }
+            var more = remaining > 0;
+            return new ObjectPage(items, at, more ? ContinueToken.Encode(at, last.Ns, last.Name) : null, more && filter.IsEmpty ? remaining : null);
+        }
+    }
+
+    /// <summary>Waits (up to 3 s, as kube-apiserver does) for a resourceVersion a client saw to be readable; 504 if it never is.</summary>
+    private void WaitForVersion(long rv)
+    {
+        if (rv <= 0)
+        {
+            return;
+        }
+        Task durable;
+        lock (_gate)
+        {
+            if (rv > _rv)
+            {
+                throw new ApiException(new ApiStatus(504, "Timeout", $"Too large resource version: {rv}, current: {_durableRv}", RetryAfterSeconds: 1));
+            }
+            durable = WhenDurable(rv);
+        }
+        if (!durable.Wait(TimeSpan.FromSeconds(3)))
+        {
+            throw new ApiException(new ApiStatus(504, "Timeout", $"Too large resource version: {rv}, current: {ResourceVersion}", RetryAfterSeconds: 1));
+        }
+    }
+
+    /// <summary>
+    /// A resource's objects as they were at <paramref name="rv"/> (within the history), by key: the committed objects,
+    /// with every key changed since taken back to its state before the first change after rv. Under the lock.
+    /// </summary>
+    private SortedDictionary<(string Ns, string Name), JsonObject> StateAt(GroupResource resource, long rv)
+    {
+        var state = new SortedDictionary<(string Ns, string Name), JsonObject>(_committed.Of(resource), ObjectIndex.KeyOrder);
+        var seen = new HashSet<(string, string)>();
+        foreach (var change in _hub.After(rv))
+        {
+            if (change.Resource != resource)
+            {
+                continue;
+            }
+            var key = (Meta.Namespace(change.Object), Meta.Name(change.Object));
+            if (!seen.Add(key))
+            {
+                continue;
+            }
+            if (change.Previous is { } before)
+            {
+                state[key] = before;
+            }
+            else
+            {
+                state.Remove(key);
+            }
+        }
+        return state;
+    }
+
     public JsonObject Create(GroupResource resource, string? ns, JsonObject obj, WriteOptions? options = null) =>
         CreateAsync(resource, ns, obj, options).GetAwaiter().GetResult();
 

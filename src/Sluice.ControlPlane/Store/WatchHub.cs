@@ -17,6 +17,9 @@ internal sealed class WatchHub(int historyLimit, int watcherCapacity)
 
     public void Reset(long floor) => Floor = floor;
 
+    /// <summary>The changes after <paramref name="rv"/> that the history still holds, oldest first (complete when rv >= <see cref="Floor"/>).</summary>
+    public IEnumerable<WatchEvent> After(long rv) => _history.Where(e => e.ResourceVersion > rv);
+
     public void Publish(WatchEvent change)
     {
         _history.Enqueue(change);
