@@ -71,6 +71,8 @@ public sealed class WorkloadSimulatorDeploymentTests
         newHash.ShouldNotBe(oldHash);
         history.Last.On(newHash).ShouldBe(10);
         snapshots.ShouldAllBe(s => s.On(oldHash) + s.On(newHash) == s.Total);
+        history.Removals.Count.ShouldBe(10, "every old pod went");
+        history.Removals.ShouldAllBe(r => r.EndedGracefully, "terminating and not ready before gone");
 
         var sets = cluster.Store.List(SimCluster.ReplicaSets, "default").Items;
         var old = sets.Single(rs => Json.Label(rs, "pod-template-hash") == oldHash);

@@ -656,11 +656,15 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             policy = "Orphan";
         }
         var dryRun = query["dryRun"].Contains("All") || (body?["dryRun"] as JsonArray)?.Any(d => d?.GetValue<string>() == "All") == true;
+        long? grace = body?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var fromBody) ? fromBody
+            : long.TryParse(query["gracePeriodSeconds"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var fromQuery) ? fromQuery
+            : null;
         return new DeleteOptions(
             string.IsNullOrEmpty(policy) ? null : policy,
             body?["preconditions"]?["uid"]?.GetValue<string>(),
             body?["preconditions"]?["resourceVersion"]?.GetValue<string>(),
-            dryRun);
+            dryRun,
+            grace);
     }
 
     private static bool WantsTable(HttpContext context) =>

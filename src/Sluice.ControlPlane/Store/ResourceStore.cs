@@ -375,7 +375,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 return current.DeepClone().AsObject();
             }
-            if (Meta.Str(next, "deletionTimestamp").Length > 0 && Meta.Finalizers(next).Count == 0)
+            if (Meta.Str(next, "deletionTimestamp").Length > 0 && Meta.Finalizers(next).Count == 0 && DeletionGrace(next) == 0)
             {
                 Stage(resource, key, name, null, "DELETED", current, options.DryRun, shown: next);
                 return next;
@@ -413,6 +413,11 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 throw Errors.Invalid("DeleteOptions", "", "", [new StatusCause("FieldValueNotSupported",
                     $"Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy")]);
             }
+            if (options.GracePeriodSeconds is < 0)
+            {
+                throw Errors.Invalid("DeleteOptions", "", "", [new StatusCause("FieldValueInvalid",
+                    $"Invalid value: {options.GracePeriodSeconds}: must be greater than or equal to 0", "gracePeriodSeconds")]);
+            }
             if (policy == "Orphan" && !options.DryRun)
             {
                 Orphan(Meta.Uid(current));
@@ -423,6 +428,24 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 finalizers.Add(ForegroundFinalizer);
                 Meta.SetFinalizers(next, finalizers);
+            }
+            var grace = resource == BuiltInResources.Pods ? PodGracePeriod(current, options) : 0;
+            if (grace > 0)
+            {
+                // Graceful deletion (pods only, as kube-apiserver): the pod stays, terminating, until its kubelet removes it
+                // once its containers stopped, or until a delete with grace 0. A later delete may only shorten the grace.
+                var meta = Meta.Of(next);
+                var deadline = _time.GetUtcNow().AddSeconds(grace);
+                if (Meta.Str(current, "deletionTimestamp").Length == 0 || grace < DeletionGrace(current))
+                {
+                    meta["deletionTimestamp"] = Meta.Timestamp(deadline);
+                    meta["deletionGracePeriodSeconds"] = grace;
+                }
+                if (!JsonNode.DeepEquals(next, current))
+                {
+                    Stage(resource, key, name, next, "MODIFIED", current, options.DryRun);
+                }
+                return new DeleteResult(next.DeepClone().AsObject(), Removed: false);
             }
             if (finalizers.Count > 0)
             {
@@ -435,6 +458,11 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                     {
                         meta["generation"] = Meta.Generation(next) + 1;
                     }
+                }
+                else if (DeletionGrace(next) > 0)
+                {
+                    // A terminating pod deleted with grace 0: what is left is waiting for its finalizers.
+                    Meta.Of(next)["deletionGracePeriodSeconds"] = 0;
                 }
                 if (!JsonNode.DeepEquals(next, current))
                 {
@@ -500,6 +528,24 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         lock (_gate)
         {
             return DependentsIn(_committed, ownerUid);
+        }
+    }
+
+    /// <summary>Whether a committed object has this uid (the garbage collector's test for a living owner).</summary>
+    internal bool HasUid(string uid)
+    {
+        lock (_gate)
+        {
+            return uid.Length > 0 && _byUid.ContainsKey(uid);
+        }
+    }
+
+    /// <summary>The committed objects that have owner references (shared, read-only), for the garbage collector's first pass.</summary>
+    internal List<(GroupResource Resource, JsonObject Object)> AllWithOwners()
+    {
+        lock (_gate)
+        {
+            return _committed.All().Where(x => x.Object["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 }).ToList();
         }
     }
 
@@ -899,6 +945,30 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         }
         return copy;
     }
+
+    /// <summary>
+    /// A pod's grace period for this delete: the one asked for, else its <c>terminationGracePeriodSeconds</c> (30 by
+    /// default); 0 for a pod no node runs (nothing to stop) or one that already ended, as kube-apiserver decides.
+    /// </summary>
+    private static long PodGracePeriod(JsonObject pod, DeleteOptions options)
+    {
+        if (pod["spec"]?["nodeName"] is not JsonValue node || !node.TryGetValue<string>(out var nodeName) || nodeName.Length == 0)
+        {
+            return 0;
+        }
+        if (pod["status"]?["phase"] is JsonValue phase && phase.TryGetValue<string>(out var p) && p is "Succeeded" or "Failed")
+        {
+            return 0;
+        }
+        if (options.GracePeriodSeconds is { } asked)
+        {
+            return asked;
+        }
+        return pod["spec"]?["terminationGracePeriodSeconds"] is JsonValue v && v.TryGetValue<long>(out var spec) && spec >= 0 ? spec : 30;
+    }
+
+    private static long DeletionGrace(JsonObject obj) =>
+        obj["metadata"]?["deletionGracePeriodSeconds"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : 0;
 
     private static bool TracksGeneration(ResourceType? type) => type is not null && (type.IsCustom || type.HasStatus);
 

@@ -9,7 +9,9 @@ internal sealed record Caches(
     Informer StatefulSets,
     Informer DaemonSets,
     Informer CloneSets,
-    Informer Revisions)
+    Informer Revisions,
+    Informer Services,
+    Informer EndpointSlices)
 {
-    public IEnumerable<Informer> All => [Pods, Nodes, Deployments, ReplicaSets, StatefulSets, DaemonSets, CloneSets, Revisions];
+    public IEnumerable<Informer> All => [Pods, Nodes, Deployments, ReplicaSets, StatefulSets, DaemonSets, CloneSets, Revisions, Services, EndpointSlices];
 }
