@@ -511,6 +511,12 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         {
             await foreach (var change in subscription.Events.ReadAllAsync(linked.Token).ConfigureAwait(false))
             {
+                if (!table && change.Type != "BOOKMARK" && ServedAsIs(request.Type, change.Object))
+                {
+                    // The stored text, serialized once for every watcher of this change.
+                    await WriteEventAsync(context.Response.Body, change.Type, StoredText.Of(change.Object), linked.Token).ConfigureAwait(false);
+                    continue;
+                }
                 JsonNode obj;
                 if (change.Type == "BOOKMARK")
                 {
@@ -534,9 +540,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
                 }
                 // The event's object is shared by every watcher: serialize it in place, never adopt it into a new
                 // parent (a JsonNode has one parent; the next watcher of the same event would throw and lose its stream).
-                var line = $"{{\"type\":\"{change.Type}\",\"object\":{obj.ToJsonString(Output)}}}\n";
-                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), linked.Token).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
+                await WriteEventAsync(context.Response.Body, change.Type, StoredText.Serialize(obj), linked.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -544,6 +548,21 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             // The client went away, the timeout passed, or the server is stopping: end the stream.
         }
     }
+
+    private static async Task WriteEventAsync(Stream body, string type, byte[] obj, CancellationToken cancel)
+    {
+        var head = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
+        var line = new byte[head.Length + obj.Length + 2];
+        head.CopyTo(line, 0);
+        obj.CopyTo(line, head.Length);
+        line[^2] = (byte)'}';
+        line[^1] = (byte)'\n';
+        await body.WriteAsync(line, cancel).ConfigureAwait(false);
+        await body.FlushAsync(cancel).ConfigureAwait(false);
+    }
+
+    private static bool ServedAsIs(ResourceType type, JsonObject obj) =>
+        obj["apiVersion"] is JsonValue v && v.TryGetValue<string>(out var apiVersion) && apiVersion == type.ApiVersion;
 
     private async Task<JsonObject> WriteScaleAsync(ApiRequest request, JsonObject scale)
     {

@@ -31,6 +31,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     private readonly Dictionary<string, (GroupResource Resource, string Ns, string Name)> _byUid = [];
     private readonly Queue<(long ResourceVersion, TaskCompletionSource Durable)> _waiters = new();
     private readonly Dictionary<GroupResource, long> _changedAt = [];
+    private readonly int _historyLimit;
     private readonly Thread _committer;
     private ObjectIndex _latest;
     private List<StagedWrite> _staged = [];
@@ -43,12 +44,14 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         _time = time;
         _db = new SqlitePersistence(databasePath);
         _hub = new WatchHub(historyLimit, watcherCapacity);
+        _historyLimit = historyLimit;
         var (rv, rows) = _db.Load();
         foreach (var row in rows)
         {
-            var slash = row.Resource.IndexOf('/', StringComparison.Ordinal);
-            var resource = new GroupResource(row.Resource[..slash], row.Resource[(slash + 1)..]);
-            var obj = JsonNode.Parse(row.Body)!.AsObject();
+            var resource = ParseResource(row.Resource);
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(row.Body);
+            var obj = JsonNode.Parse(utf8)!.AsObject();
+            StoredText.Remember(obj, utf8);
             _committed.Set(resource, row.Namespace, row.Name, obj);
             _byUid[Meta.Uid(obj)] = (resource, row.Namespace, row.Name);
             if (resource == BuiltInResources.Crds)
@@ -60,11 +63,52 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         _rv = rv;
         _durableRv = rv;
         _hub.Reset(rv);
+        LoadHistory(rv);
         _committer = new Thread(CommitLoop) { IsBackground = true, Name = "sluice-store-committer" };
         _committer.Start();
     }
 
     public ResourceRegistry Registry { get; } = new();
+
+    /// <summary>
+    /// Loads the persisted watch history (the changes up to <paramref name="rv"/> within the window), so that watches
+    /// resume and past lists are served across a restart. Kept only when it reaches the current version without a gap.
+    /// </summary>
+    private void LoadHistory(long rv)
+    {
+        var rows = _db.LoadEvents(rv - _historyLimit);
+        if (rows.Count == 0 || rows[^1].ResourceVersion != rv)
+        {
+            return;
+        }
+        for (var i = 1; i < rows.Count; i++)
+        {
+            if (rows[i].ResourceVersion != rows[i - 1].ResourceVersion + 1)
+            {
+                rows = rows[i..];
+                i = 0;
+            }
+        }
+        var events = rows.Select(row =>
+        {
+            var obj = JsonNode.Parse(row.Body)!.AsObject();
+            StoredText.Remember(obj, row.Body);
+            JsonObject? previous = null;
+            if (row.Previous is { } before)
+            {
+                previous = JsonNode.Parse(before)!.AsObject();
+                StoredText.Remember(previous, before);
+            }
+            return new WatchEvent(row.Type, ParseResource(row.Resource), row.ResourceVersion, obj) { Previous = previous };
+        }).ToList();
+        _hub.Preload(events, rows[0].ResourceVersion - 1);
+    }
+
+    private static GroupResource ParseResource(string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        return new GroupResource(text[..slash], text[(slash + 1)..]);
+    }
 
     /// <summary>The resourceVersion of the latest durable write.</summary>
     public long ResourceVersion
@@ -678,21 +722,30 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     private void Stage(GroupResource resource, string ns, string name, JsonObject? next, string eventType, JsonObject? previous, bool dryRun, JsonObject? shown = null)
     {
         var rv = _rv + 1;
-        string? body = null;
+        byte[]? utf8 = null;
         if (next is not null)
         {
             Meta.Of(next)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            body = next.ToJsonString();
-            var canonical = JsonNode.Parse(body)!.AsObject();
+            utf8 = StoredText.Serialize(next);
+            // The stored object is the parsed text (so numbers compare and convert uniformly), and its text is kept.
+            var canonical = JsonNode.Parse(utf8)!.AsObject();
             next.Clear();
             foreach (var (key, value) in canonical.ToList())
             {
                 canonical.Remove(key);
                 next[key] = value;
             }
+            StoredText.Remember(next, utf8);
         }
-        shown = next ?? shown?.DeepClone().AsObject() ?? previous!.DeepClone().AsObject();
-        Meta.Of(shown)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (next is null)
+        {
+            shown = shown?.DeepClone().AsObject() ?? previous!.DeepClone().AsObject();
+            Meta.Of(shown)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            shown = next;
+        }
         if (dryRun)
         {
             return;
@@ -703,7 +756,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         {
             ApplyToRegistry(name, next);
         }
-        _staged.Add(new StagedWrite(resource, ns, name, rv, next, body, new WatchEvent(eventType, resource, rv, shown.DeepClone().AsObject()) { Previous = previous })
+        _staged.Add(new StagedWrite(resource, ns, name, rv, next, utf8, new WatchEvent(eventType, resource, rv, shown) { Previous = previous })
         {
             PreviousUid = previous is null ? null : Meta.Uid(previous),
         });
@@ -740,7 +793,9 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 BeforeBatchCommit?.Invoke(batch.Count);
                 _db.WriteBatch(batch.ConvertAll(w => new SqlitePersistence.Change(
-                    $"{w.Resource.Group}/{w.Resource.Resource}", w.Namespace, w.Name, w.ResourceVersion, w.Body)));
+                    $"{w.Resource.Group}/{w.Resource.Resource}", w.Namespace, w.Name, w.ResourceVersion,
+                    w.Body is null ? null : System.Text.Encoding.UTF8.GetString(w.Body),
+                    w.Event.Type, w.Body ?? StoredText.Of(w.Event.Object), w.Event.Previous is { } before ? StoredText.Of(before) : null)), _historyLimit);
             }
             catch (Exception e)
             {
