@@ -327,6 +327,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
         var body = RequestBody.RequireObject(await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false), request.Type.Kind);
         CheckKind(request.Type, body);
+        ManagedFields.RecordUpdate(null, body, Manager(context), request.Type.ApiVersion, Meta.Timestamp(time.GetUtcNow()));
         var created = await store.CreateAsync(request.Type.GroupResource, request.Namespace, body, WriteOptionsOf(context)).ConfigureAwait(false);
         await WriteJsonAsync(context, 201, AsServed(request.Type, created)).ConfigureAwait(false);
     }
@@ -338,7 +339,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         JsonObject result;
         if (request.Subresource == "scale")
         {
-            result = await WriteScaleAsync(request, body).ConfigureAwait(false);
+            result = await WriteScaleAsync(request, body, context).ConfigureAwait(false);
         }
         else
         {
@@ -349,7 +350,20 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             }
             Meta.Of(body)["name"] = request.Name;
             var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
-            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!, _ => body, scope, WriteOptionsOf(context)).ConfigureAwait(false));
+            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!,
+                Tracked(context, request.Type, current =>
+                {
+                    // The managed fields are the server's: an update takes ownership of what it changes.
+                    if (current["metadata"]?["managedFields"] is { } managed)
+                    {
+                        Meta.Of(body)["managedFields"] = managed.DeepClone();
+                    }
+                    else
+                    {
+                        Meta.Of(body).Remove("managedFields");
+                    }
+                    return body;
+                }), scope, WriteOptionsOf(context)).ConfigureAwait(false));
         }
         await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
     }
@@ -379,12 +393,12 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         if (request.Subresource == "scale")
         {
             var current = store.Get(resource, request.Namespace, request.Name!);
-            result = await WriteScaleAsync(request, change(Scale(request.Type, current))).ConfigureAwait(false);
+            result = await WriteScaleAsync(request, change(Scale(request.Type, current)), context).ConfigureAwait(false);
         }
         else
         {
             var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
-            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!, change, scope, options).ConfigureAwait(false));
+            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!, Tracked(context, request.Type, change), scope, options).ConfigureAwait(false));
         }
         await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
     }
@@ -406,18 +420,19 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         var resource = request.Type.GroupResource;
         var now = Meta.Timestamp(time.GetUtcNow());
         var builtIn = !request.Type.IsCustom;
+        var force = IsTrue(context.Request.Query["force"]);
         var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
         JsonObject result;
         int code;
         try
         {
             result = await store.MutateAsync(resource, request.Namespace, request.Name!,
-                current => ServerSideApply.Apply(current, applied, builtIn, manager, now), scope, options).ConfigureAwait(false);
+                current => ServerSideApply.Apply(current, applied, builtIn, manager, now, force), scope, options).ConfigureAwait(false);
             code = 200;
         }
         catch (ApiException e) when (e.Status.Code == 404 && e.Status.Reason == "NotFound" && request.Subresource is null)
         {
-            result = await store.CreateAsync(resource, request.Namespace, ServerSideApply.Apply(null, applied, builtIn, manager, now), options).ConfigureAwait(false);
+            result = await store.CreateAsync(resource, request.Namespace, ServerSideApply.Apply(null, applied, builtIn, manager, now, force), options).ConfigureAwait(false);
             code = 201;
         }
         await WriteJsonAsync(context, code, AsServed(request.Type, result)).ConfigureAwait(false);
@@ -564,7 +579,24 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
     private static bool ServedAsIs(ResourceType type, JsonObject obj) =>
         obj["apiVersion"] is JsonValue v && v.TryGetValue<string>(out var apiVersion) && apiVersion == type.ApiVersion;
 
-    private async Task<JsonObject> WriteScaleAsync(ApiRequest request, JsonObject scale)
+    /// <summary>A change whose result records, in managedFields, what the request's manager changed.</summary>
+    private Func<JsonObject, JsonObject> Tracked(HttpContext context, ResourceType type, Func<JsonObject, JsonObject> change)
+    {
+        var manager = Manager(context);
+        var now = Meta.Timestamp(time.GetUtcNow());
+        return current =>
+        {
+            var before = current.DeepClone().AsObject();
+            var next = change(current);
+            ManagedFields.RecordUpdate(before, next, manager, type.ApiVersion, now);
+            return next;
+        };
+    }
+
+    private static string Manager(HttpContext context) =>
+        ManagedFields.ManagerOf(context.Request.Query["fieldManager"], context.Request.Headers.UserAgent.ToString());
+
+    private async Task<JsonObject> WriteScaleAsync(ApiRequest request, JsonObject scale, HttpContext context)
     {
         if (scale["spec"]?["replicas"] is not JsonValue value || !value.TryGetValue<long>(out var replicas) || replicas < 0)
         {
@@ -573,7 +605,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
         var precondition = Meta.Str(scale, "resourceVersion");
         var scalePath = request.Type.Scale!;
-        var updated = await store.MutateAsync(request.Type.GroupResource, request.Namespace, request.Name!, current =>
+        var updated = await store.MutateAsync(request.Type.GroupResource, request.Namespace, request.Name!, Tracked(context, request.Type, current =>
         {
             if (precondition.Length > 0)
             {
@@ -581,7 +613,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             }
             SetPath(current, scalePath.SpecReplicasPath, JsonValue.Create(replicas));
             return current;
-        }).ConfigureAwait(false);
+        }), UpdateScope.Main, WriteOptionsOf(context)).ConfigureAwait(false);
         return Scale(request.Type, updated);
     }
 
