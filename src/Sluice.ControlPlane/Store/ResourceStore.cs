@@ -408,7 +408,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 : WithMainFrom(type, current, proposed);
             if (type is not null)
             {
-                ValidateSchema(type, next, options);
+                ValidateSchema(type, next, options, current);
             }
             if (resource == BuiltInResources.Crds)
             {
@@ -1077,7 +1077,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         }
     }
 
-    private static void ValidateSchema(ResourceType type, JsonObject obj, WriteOptions options)
+    private static void ValidateSchema(ResourceType type, JsonObject obj, WriteOptions options, JsonObject? old = null)
     {
         if (type.Schema is not { } schema)
         {
@@ -1089,7 +1089,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             throw Errors.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: "
                 + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
         }
-        var errors = SchemaValidator.Validate(schema, obj);
+        var errors = SchemaValidator.Validate(schema, obj, old);
         if (errors.Count > 0)
         {
             throw Errors.Invalid(type.Kind, type.Group, Meta.Name(obj), errors);
