@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sluice.Bench.ApiServer;
 using Sluice.ControlPlane;
@@ -8,18 +10,47 @@ using Sluice.ControlPlane;
 // with many watchers, and etcd's put throughput for the same writes. --json prints one JSON object.
 var options = BenchOptions.Parse(args);
 var log = Console.Error;
+if (options.ClientOf is { } planeDir)
+{
+    // The client process: drive the plane over HTTPS and print the figures as one JSON line.
+    using var client = PlaneBench.For(planeDir, options);
+    var measured = await client.RunAsync();
+    Console.WriteLine(JsonSerializer.Serialize(measured));
+    return;
+}
 var dataDir = Path.Combine(Path.GetTempPath(), "sluice-bench-" + Guid.NewGuid().ToString("N"));
 PlaneBench.Figures figures;
 await using (var plane = await ControlPlaneServer.StartAsync(new ControlPlaneOptions { DataDir = dataDir, WatchHistory = options.Count * 3 }, TimeProvider.System))
 {
-    await log.WriteLineAsync($"bench: {options.Count} writes of {options.Size} bytes, {options.Concurrency} concurrent clients; {options.Watchers} watchers x {options.Events} events");
-    using var bench = new PlaneBench(plane, options);
-    figures = await bench.RunAsync();
+    await log.WriteLineAsync($"bench: {options.Count} writes of {options.Size} bytes, {options.Concurrency} concurrent clients; {options.Watchers} watchers x {options.Events} events (client in its own process)");
+    figures = await RunClientAsync(dataDir, options);
 }
 Directory.Delete(dataDir, recursive: true);
 var etcd = await EtcdBench.PutsPerSecondAsync(options, log);
 
 static double Round(double value) => Math.Round(value, 2);
+
+// The benchmark's client runs as its own process (this program with --client), so the plane in this process does not
+// share its threads and allocations with the client's.
+static async Task<PlaneBench.Figures> RunClientAsync(string dataDir, BenchOptions options)
+{
+    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+    start.ArgumentList.Add(typeof(PlaneBench).Assembly.Location);
+    start.ArgumentList.Add("--client");
+    start.ArgumentList.Add(dataDir);
+    foreach (var arg in options.ToArgs())
+    {
+        start.ArgumentList.Add(arg);
+    }
+    using var client = Process.Start(start) ?? throw new InvalidOperationException("the client process did not start");
+    var output = await client.StandardOutput.ReadToEndAsync();
+    await client.WaitForExitAsync();
+    if (client.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"the client process failed (exit {client.ExitCode})");
+    }
+    return JsonSerializer.Deserialize<PlaneBench.Figures>(output.Trim().Split('\n')[^1])!;
+}
 var result = new JsonObject
 {
     ["creates_per_s"] = Round(figures.CreatesPerSecond),

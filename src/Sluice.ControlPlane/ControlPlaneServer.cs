@@ -110,7 +110,12 @@ public static class ControlPlaneServer
 
     private static WebApplication Build(string dataDir, IPAddress address, int port, X509Certificate2 certificate, TimeProvider time, RequestDelegate serve)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDir });
+        // No configuration reload: its file watcher on the content root would wake on every SQLite write to the data directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = dataDir,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();

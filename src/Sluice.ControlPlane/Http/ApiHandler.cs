@@ -277,46 +277,55 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             throw Errors.BadRequest($"limit: Invalid value: \"{limitText}\": must be an integer");
         }
         var page = store.ListPage(request.Type.GroupResource, request.Namespace, filter,
-            new ListOptions(limit, query["continue"], query["resourceVersion"], query["resourceVersionMatch"]));
-        JsonObject body;
-        if (WantsTable(context))
-        {
-            body = tables.Convert(request.Type, page.Items, page.ResourceVersion, query["includeObject"]);
-        }
-        else
-        {
-            body = new JsonObject
-            {
-                ["kind"] = request.Type.ListKind,
-                ["apiVersion"] = request.Type.ApiVersion,
-                ["metadata"] = new JsonObject { ["resourceVersion"] = Rv(page.ResourceVersion) },
-                ["items"] = new JsonArray(page.Items.Select(i => (JsonNode?)AsServed(request.Type, i)).ToArray()),
-            };
-        }
+            new ListOptions(limit, query["continue"], query["resourceVersion"], query["resourceVersionMatch"]), shared: true);
+        var metadata = new JsonObject { ["resourceVersion"] = Rv(page.ResourceVersion) };
         if (page.Continue is not null)
         {
-            var metadata = body["metadata"]!.AsObject();
             metadata["continue"] = page.Continue;
             if (page.RemainingItemCount is { } remaining)
             {
                 metadata["remainingItemCount"] = remaining;
             }
         }
-        await WriteJsonAsync(context, 200, body).ConfigureAwait(false);
+        if (WantsTable(context))
+        {
+            var table = tables.Convert(request.Type, page.Items, page.ResourceVersion, query["includeObject"]);
+            table["metadata"] = metadata;
+            await WriteJsonAsync(context, 200, table).ConfigureAwait(false);
+            return;
+        }
+        // The items are the stored objects, read-only: their kept text is written as it is, never re-serialized.
+        using var buffer = new MemoryStream();
+        buffer.Write(Encoding.UTF8.GetBytes(
+            $"{{\"kind\":{JsonValue.Create(request.Type.ListKind).ToJsonString()},\"apiVersion\":{JsonValue.Create(request.Type.ApiVersion).ToJsonString()},\"metadata\":{metadata.ToJsonString(Output)},\"items\":["));
+        for (var i = 0; i < page.Items.Count; i++)
+        {
+            if (i > 0)
+            {
+                buffer.WriteByte((byte)',');
+            }
+            buffer.Write(ServedAsIs(request.Type, page.Items[i]) ? StoredText.Of(page.Items[i]) : StoredText.Serialize(AsServed(request.Type, page.Items[i])));
+        }
+        buffer.Write("]}"u8);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task GetAsync(HttpContext context, ApiRequest request)
     {
-        var obj = store.Get(request.Type.GroupResource, request.Namespace, request.Name!);
+        var obj = store.GetShared(request.Type.GroupResource, request.Namespace, request.Name!);
         if (request.Subresource == "scale")
         {
             await WriteJsonAsync(context, 200, Scale(request.Type, obj)).ConfigureAwait(false);
             return;
         }
-        JsonNode body = WantsTable(context)
-            ? tables.Convert(request.Type, [obj], Meta.ParseResourceVersion(Meta.Str(obj, "resourceVersion")), context.Request.Query["includeObject"])
-            : AsServed(request.Type, obj);
-        await WriteJsonAsync(context, 200, body).ConfigureAwait(false);
+        if (WantsTable(context))
+        {
+            await WriteJsonAsync(context, 200, tables.Convert(request.Type, [obj], Meta.ParseResourceVersion(Meta.Str(obj, "resourceVersion")), context.Request.Query["includeObject"])).ConfigureAwait(false);
+            return;
+        }
+        await WriteObjectAsync(context, 200, request.Type, obj).ConfigureAwait(false);
     }
 
     private async Task CreateAsync(HttpContext context, ApiRequest request)
@@ -328,8 +337,8 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         var body = RequestBody.RequireObject(await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false), request.Type.Kind);
         CheckKind(request.Type, body);
         ManagedFields.RecordUpdate(null, body, Manager(context), request.Type.ApiVersion, Meta.Timestamp(time.GetUtcNow()));
-        var created = await store.CreateAsync(request.Type.GroupResource, request.Namespace, body, WriteOptionsOf(context)).ConfigureAwait(false);
-        await WriteJsonAsync(context, 201, AsServed(request.Type, created)).ConfigureAwait(false);
+        var created = await store.CreateAsync(request.Type.GroupResource, request.Namespace, body, WriteOptionsOf(context), shared: true).ConfigureAwait(false);
+        await WriteObjectAsync(context, 201, request.Type, created).ConfigureAwait(false);
     }
 
     private async Task UpdateAsync(HttpContext context, ApiRequest request)
@@ -363,9 +372,16 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
                         Meta.Of(body).Remove("managedFields");
                     }
                     return body;
-                }), scope, WriteOptionsOf(context)).ConfigureAwait(false));
+                }), scope, WriteOptionsOf(context), shared: true).ConfigureAwait(false));
         }
-        await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+        if (request.Subresource == "scale")
+        {
+            await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteObjectAsync(context, 200, request.Type, result).ConfigureAwait(false);
+        }
     }
 
     private async Task PatchAsync(HttpContext context, ApiRequest request)
@@ -398,9 +414,16 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         else
         {
             var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
-            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!, Tracked(context, request.Type, change), scope, options).ConfigureAwait(false));
+            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!, Tracked(context, request.Type, change), scope, options, shared: true).ConfigureAwait(false));
         }
-        await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+        if (request.Subresource == "scale")
+        {
+            await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteObjectAsync(context, 200, request.Type, result).ConfigureAwait(false);
+        }
     }
 
     private async Task ApplyAsync(HttpContext context, ApiRequest request, string text, WriteOptions options)
@@ -562,6 +585,19 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         {
             // The client went away, the timeout passed, or the server is stopping: end the stream.
         }
+    }
+
+    /// <summary>Writes an object: its kept text when it is served as stored (one serialization for every reader), else serialized now.</summary>
+    private static async Task WriteObjectAsync(HttpContext context, int code, ResourceType type, JsonObject obj)
+    {
+        if (!ServedAsIs(type, obj))
+        {
+            await WriteJsonAsync(context, code, AsServed(type, obj)).ConfigureAwait(false);
+            return;
+        }
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(StoredText.Of(obj), context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task WriteEventAsync(Stream body, string type, byte[] obj, CancellationToken cancel)

@@ -31,6 +31,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     private readonly Dictionary<string, (GroupResource Resource, string Ns, string Name)> _byUid = [];
     private readonly Queue<(long ResourceVersion, TaskCompletionSource Durable)> _waiters = new();
     private readonly Dictionary<GroupResource, long> _changedAt = [];
+    private readonly Dictionary<string, HashSet<(GroupResource Resource, string Ns, string Name)>> _byOwner = [];
     private readonly int _historyLimit;
     private readonly Thread _committer;
     private ObjectIndex _latest;
@@ -54,6 +55,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             StoredText.Remember(obj, utf8);
             _committed.Set(resource, row.Namespace, row.Name, obj);
             _byUid[Meta.Uid(obj)] = (resource, row.Namespace, row.Name);
+            IndexOwners(resource, row.Namespace, row.Name, null, obj);
             if (resource == BuiltInResources.Crds)
             {
                 Registry.ApplyCrd(row.Name, obj);
@@ -148,6 +150,15 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         }
     }
 
+    /// <summary>The stored object itself, read-only (for the HTTP front, which serializes its kept text).</summary>
+    internal JsonObject GetShared(GroupResource resource, string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return _committed.Find(resource, ns, name) ?? throw Errors.NotFound(resource, name);
+        }
+    }
+
     public ObjectList List(GroupResource resource, string? ns, ObjectFilter? filter = null)
     {
         filter ??= ObjectFilter.All;
@@ -169,7 +180,10 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     /// history: 410 Expired when the history no longer reaches back that far), ordered by namespace and name, at most
     /// <c>limit</c> items (0: all). A version newer than the store's is 504 (too large resource version).
     /// </summary>
-    public ObjectPage ListPage(GroupResource resource, string? ns, ObjectFilter? filter, ListOptions options)
+    /// <param name="shared">Return the stored objects themselves, read-only, instead of copies (for the HTTP front).</param>
+    public ObjectPage ListPage(GroupResource resource, string? ns, ObjectFilter? filter, ListOptions options) => ListPage(resource, ns, filter, options, shared: false);
+
+    internal ObjectPage ListPage(GroupResource resource, string? ns, ObjectFilter? filter, ListOptions options, bool shared)
     {
         filter ??= ObjectFilter.All;
         long? exact = null;
@@ -253,7 +267,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                     }
                     continue;
                 }
-                items.Add(value.DeepClone().AsObject());
+                items.Add(shared ? value : value.DeepClone().AsObject());
                 last = key;
             }
             var more = remaining > 0;
@@ -318,11 +332,15 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         CreateAsync(resource, ns, obj, options).GetAwaiter().GetResult();
 
     /// <summary>As <see cref="Create"/>, completing when the write is durable (for the HTTP front: no thread waits).</summary>
-    internal Task<JsonObject> CreateAsync(GroupResource resource, string? ns, JsonObject obj, WriteOptions? options = null)
+    /// <param name="shared">
+    /// The caller hands over <paramref name="obj"/> (parsed for this request, not used elsewhere) and takes back the stored
+    /// object itself, read-only, instead of a copy: the HTTP front, which only serializes it (one copy fewer each way).
+    /// </param>
+    internal Task<JsonObject> CreateAsync(GroupResource resource, string? ns, JsonObject obj, WriteOptions? options = null, bool shared = false)
     {
         options ??= WriteOptions.Default;
         var type = RequireType(resource);
-        var next = Normalize(obj);
+        var next = shared ? obj : Normalize(obj);
         return WriteAsync(() =>
         {
             var meta = Meta.Of(next);
@@ -368,7 +386,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             }
             ValidateSchema(type, next, options);
             Stage(resource, ns ?? "", name, next, "ADDED", null, options.DryRun);
-            return next.DeepClone().AsObject();
+            return shared ? next : next.DeepClone().AsObject();
         });
     }
 
@@ -384,8 +402,9 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         MutateAsync(resource, ns, name, change, scope, options).GetAwaiter().GetResult();
 
     /// <summary>As <see cref="Mutate"/>, completing when the write is durable.</summary>
+    /// <param name="shared">As for <see cref="CreateAsync"/>: <paramref name="change"/> returns an object of its own, and the stored result comes back read-only.</param>
     internal Task<JsonObject> MutateAsync(GroupResource resource, string? ns, string name, Func<JsonObject, JsonObject> change,
-        UpdateScope scope = UpdateScope.Main, WriteOptions? options = null)
+        UpdateScope scope = UpdateScope.Main, WriteOptions? options = null, bool shared = false)
     {
         options ??= WriteOptions.Default;
         var type = Registry.Find(resource);
@@ -393,7 +412,8 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         {
             var key = type is { Namespaced: false } ? "" : ns ?? "";
             var current = _latest.Find(resource, key, name) ?? throw Errors.NotFound(resource, name);
-            var proposed = Normalize(change(current.DeepClone().AsObject()));
+            var changed = change(current.DeepClone().AsObject());
+            var proposed = shared ? changed : Normalize(changed);
             if (Meta.Name(proposed) is { Length: > 0 } proposedName && proposedName != name)
             {
                 throw Errors.BadRequest($"the name of the object ({proposedName}) does not match the name on the URL ({name})");
@@ -417,7 +437,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             Meta.Of(next)["resourceVersion"] = Meta.Str(current, "resourceVersion");
             if (JsonNode.DeepEquals(next, current))
             {
-                return current.DeepClone().AsObject();
+                return shared ? current : current.DeepClone().AsObject();
             }
             if (Meta.Str(next, "deletionTimestamp").Length > 0 && Meta.Finalizers(next).Count == 0 && DeletionGrace(next) == 0)
             {
@@ -425,7 +445,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 return next;
             }
             Stage(resource, key, name, next, "MODIFIED", current, options.DryRun);
-            return next.DeepClone().AsObject();
+            return shared ? next : next.DeepClone().AsObject();
         });
     }
 
@@ -571,9 +591,37 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     {
         lock (_gate)
         {
-            return DependentsIn(_committed, ownerUid);
+            return !_byOwner.TryGetValue(ownerUid, out var keys) ? []
+                : keys.Select(k => (k.Resource, Object: _committed.Find(k.Resource, k.Ns, k.Name)))
+                    .Where(x => x.Object is not null)
+                    .Select(x => (x.Resource, x.Object!.DeepClone().AsObject()))
+                    .ToList();
         }
     }
+
+    /// <summary>Keeps the committed view's index of dependents by owner uid up to date (an object changing from <paramref name="before"/> to <paramref name="after"/>). Under the lock.</summary>
+    private void IndexOwners(GroupResource resource, string ns, string name, JsonObject? before, JsonObject? after)
+    {
+        var key = (resource, ns, name);
+        foreach (var uid in OwnerUids(before))
+        {
+            if (_byOwner.TryGetValue(uid, out var keys) && keys.Remove(key) && keys.Count == 0)
+            {
+                _byOwner.Remove(uid);
+            }
+        }
+        foreach (var uid in OwnerUids(after))
+        {
+            if (!_byOwner.TryGetValue(uid, out var keys))
+            {
+                _byOwner[uid] = keys = [];
+            }
+            keys.Add(key);
+        }
+    }
+
+    private static IEnumerable<string> OwnerUids(JsonObject? obj) =>
+        obj is null ? [] : Meta.OwnerReferences(obj).Select(r => r["uid"] is JsonValue v && v.TryGetValue<string>(out var uid) ? uid : "").Where(u => u.Length > 0);
 
     /// <summary>Whether a committed object has this uid (the garbage collector's test for a living owner).</summary>
     internal bool HasUid(string uid)
@@ -841,6 +889,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     {
         foreach (var write in batch)
         {
+            IndexOwners(write.Resource, write.Namespace, write.Name, _committed.Find(write.Resource, write.Namespace, write.Name), write.Next);
             _committed.Set(write.Resource, write.Namespace, write.Name, write.Next);
             if (write.PreviousUid is { } previousUid)
             {
@@ -949,9 +998,10 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         return next;
     }
 
+    /// <summary>The proposed object (a private copy: changed in place) with what a main-resource write may not change taken from the current one.</summary>
     private JsonObject WithMainFrom(ResourceType? type, JsonObject current, JsonObject proposed)
     {
-        var next = proposed.DeepClone().AsObject();
+        var next = proposed;
         var meta = Meta.Of(next);
         var was = Meta.Of(current);
         foreach (var field in new[] { "uid", "creationTimestamp", "name", "namespace", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
@@ -982,23 +1032,19 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 next.Remove("status");
             }
         }
-        if (TracksGeneration(type) && !JsonNode.DeepEquals(Spec(type, current), Spec(type, next)))
+        if (TracksGeneration(type) && !SameSpec(type, current, next))
         {
             meta["generation"] = Meta.Generation(current) + 1;
         }
         return next;
     }
 
-    /// <summary>What counts as "spec" for generation: everything but metadata (and status when it is a subresource).</summary>
-    private static JsonObject Spec(ResourceType? type, JsonObject obj)
+    /// <summary>Whether two objects agree on what counts as "spec" for generation: everything but metadata (and status when it is a subresource).</summary>
+    private static bool SameSpec(ResourceType? type, JsonObject a, JsonObject b)
     {
-        var copy = obj.DeepClone().AsObject();
-        copy.Remove("metadata");
-        if (type is { HasStatus: true })
-        {
-            copy.Remove("status");
-        }
-        return copy;
+        bool Counts(string key) => key != "metadata" && !(key == "status" && type is { HasStatus: true });
+        var keys = a.Select(kv => kv.Key).Where(Counts).ToList();
+        return keys.Count == b.Count(kv => Counts(kv.Key)) && keys.All(k => b.ContainsKey(k) && JsonNode.DeepEquals(a[k], b[k]));
     }
 
     /// <summary>
