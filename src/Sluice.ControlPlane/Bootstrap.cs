@@ -47,6 +47,7 @@ internal static class Bootstrap
         }
 
         BuiltInDefinitions.Install(store);
+        Auth.BootstrapPolicy.Run(store);
     }
 
     /// <summary>

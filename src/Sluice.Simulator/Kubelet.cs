@@ -122,6 +122,45 @@ internal static class Kubelet
         return new KubeletStep(Json.Canonical(next) == Json.Canonical(old) ? null : next, wake);
     }
 
+    /// <summary>
+    /// A pod being deleted: its containers were told to stop and have exited (terminated, exit code 0), so it is not
+    /// ready at once (Ready and ContainersReady False, reason PodCompleted); null when its status already says so.
+    /// The runner removes the pod once its simulated grace period has passed.
+    /// </summary>
+    public static JsonObject? Terminating(JsonObject pod, DateTimeOffset now)
+    {
+        var old = pod["status"] as JsonObject ?? [];
+        var next = (JsonObject)old.DeepClone();
+        var statuses = new JsonArray();
+        foreach (var cs in (old["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var status = (JsonObject)cs.DeepClone();
+            if (Json.At(cs, "state", "terminated") is null)
+            {
+                var startedAt = Json.Time(cs, "state", "running", "startedAt") ?? now;
+                status["state"] = Terminated(startedAt, now, 0, "Completed");
+            }
+            status["ready"] = false;
+            status["started"] = false;
+            statuses.Add(status);
+        }
+        next["containerStatuses"] = statuses;
+        var conditions = (old["conditions"] as JsonArray ?? []).OfType<JsonObject>().ToDictionary(c => Json.Str(c, "type"));
+        var nextConditions = new JsonArray();
+        foreach (var (type, condition) in conditions)
+        {
+            nextConditions.Add(type is "Ready" or "ContainersReady"
+                ? Condition(conditions, type, false, "PodCompleted", "", now)
+                : condition.DeepClone());
+        }
+        if (!conditions.ContainsKey("Ready"))
+        {
+            nextConditions.Add(Condition(conditions, "Ready", false, "PodCompleted", "", now));
+        }
+        next["conditions"] = nextConditions;
+        return Json.Canonical(next) == Json.Canonical(old) ? null : next;
+    }
+
     private static (JsonObject Status, bool Ready, string Reason) Container(JsonObject? cs, string name, string image,
         DateTimeOffset start, TimeSpan pull, TimeSpan warm, PodFault fault, DateTimeOffset now, Action<DateTimeOffset> wakeAt)
     {
@@ -271,7 +310,10 @@ internal static class Kubelet
         if (reason.Length > 0)
         {
             condition["reason"] = reason;
-            condition["message"] = message;
+            if (message.Length > 0)
+            {
+                condition["message"] = message;
+            }
         }
         return condition;
     }

@@ -11,7 +11,9 @@ internal sealed record Caches(
     Informer CloneSets,
     Informer Revisions,
     Informer Jobs,
-    Informer CronJobs)
+    Informer CronJobs,
+    Informer Services,
+    Informer EndpointSlices)
 {
-    public IEnumerable<Informer> All => [Pods, Nodes, Deployments, ReplicaSets, StatefulSets, DaemonSets, CloneSets, Revisions, Jobs, CronJobs];
+    public IEnumerable<Informer> All => [Pods, Nodes, Deployments, ReplicaSets, StatefulSets, DaemonSets, CloneSets, Revisions, Jobs, CronJobs, Services, EndpointSlices];
 }

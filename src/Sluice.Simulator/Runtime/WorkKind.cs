@@ -1,6 +1,6 @@
 namespace Sluice.Simulator.Runtime;
 
-/// <summary>What a queued key is reconciled as: a workload controller, or the kubelet for a pod.</summary>
+/// <summary>What a queued key is reconciled as: a workload controller, the kubelet for a pod, or the EndpointSlice controller for a Service.</summary>
 internal enum WorkKind
 {
     Deployment,
@@ -11,4 +11,5 @@ internal enum WorkKind
     Job,
     CronJob,
     Pod,
+    Service,
 }
