@@ -103,6 +103,9 @@ public class RolloutEngineTrafficTests
         var workload = new FakeWorkload(WorkloadStyle.InPlace, 5) { TargetNeverReady = true };
         var harness = Canary(["10%", "50%", null], workload, p => p with { ProgressDeadlineSeconds = 10 });
         harness.Reconcile();
+        harness.Decisions[^1].Intents.ShouldNotContain(new SetTarget(1), "the Services are pinned before any pod moves");
+        harness.Reconcile();
+        harness.Decisions[^1].Intents.ShouldContain(new SetTarget(1));
         harness.Time.Advance(TimeSpan.FromSeconds(11));
 
         RunGuarded(harness);

@@ -32,6 +32,17 @@ internal static class InitializeStep
             TrafficFacts.TakeOver(c);
         }
 
-        return c.Fire(RolloutEvent.Initialized);
+        if (!c.Fire(RolloutEvent.Initialized))
+        {
+            return false;
+        }
+
+        // The controller applies workload intents before traffic intents: with the Services not pinned yet, the first
+        // batch's pods must wait for the next decision, or a pod could move to the target while the stable Service still
+        // selects it.
+        return c.TrafficIntents.OfType<PinServices>().Any() && TrafficFacts.Hashes(c) is { } hashes
+            && c.Traffic.Service(ServiceRole.Stable)?.SelectedHash != hashes.Source
+            ? c.Wait("the Services pinned to their revisions before any pod moves")
+            : true;
     }
 }
