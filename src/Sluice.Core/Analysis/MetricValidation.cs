@@ -344,7 +344,7 @@ public static class MetricValidation
         var values = known.ToDictionary(n => n, _ => "x", StringComparer.Ordinal);
         if (QueryTemplate.Render(template, values, out var error) is null)
         {
-            yield return Error(field, $"Invalid value: \"{template}\": {error}; known: {string.Join(", ", MetricVariables.All.Select(n => $"{{{{{n}}}}}"))} and {{{{args.NAME}}}} of the metric's args");
+            yield return Error(field, $"Invalid value: \"{template}\": {error}; known: {string.Join(", ", known.Where(n => !n.StartsWith(MetricVariables.ArgsPrefix, StringComparison.Ordinal)).Select(n => $"{{{{{n}}}}}"))} and {{{{args.NAME}}}} of the metric's args");
         }
     }
 
