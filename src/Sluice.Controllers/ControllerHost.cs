@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Sluice.Controllers.Analysis;
 using Sluice.Controllers.Applications;
 using Sluice.Controllers.Kube;
 using Sluice.Controllers.Rollouts;
@@ -9,7 +10,7 @@ using Sluice.Controllers.Workloads;
 namespace Sluice.Controllers;
 
 /// <summary>
-/// Runs the Application and AppRollout controllers against any Kubernetes API: waits to be the leader,
+/// Runs the Application, AppRollout and AnalysisRun controllers against any Kubernetes API: waits to be the leader,
 /// lists and watches what they need, maps changes of workloads to the rollout that holds them, and works the
 /// queues until cancelled or until leadership is lost (then it stands by as a candidate again).
 /// </summary>
@@ -80,15 +81,22 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"), instance: options.Identity);
         var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"));
         var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"));
+        using var providerHttp = new ProviderHttp(options.ProviderConcurrency);
+        var measurer = new MetricMeasurer(new ProviderCredentials(api), new PrometheusClient(providerHttp), new WebMetricClient(providerHttp), CelConditions.Shared, options.PrometheusAddress, time);
+        var analysisRuns = new AnalysisRunReconciler(reads, measurer, CelConditions.Shared, recorder, time, loggers.CreateLogger("Sluice.AnalysisRun"));
 
         using var rolloutQueue = new WorkQueue<ObjectKey>(time);
         using var appQueue = new WorkQueue<ObjectKey>(time);
+        using var analysisQueue = new WorkQueue<ObjectKey>(time);
         var informerLogger = loggers.CreateLogger("Sluice.Informer");
         var rolloutInformer = new Informer(api, ResourceKind.AppRollout, ns, time, informerLogger);
         var appInformer = new Informer(api, ResourceKind.Application, ns, time, informerLogger);
         var revisionInformer = new Informer(api, ResourceKind.ApplicationRevision, ns, time, informerLogger).IndexByLabel(ApplicationReconciler.AppNameLabel);
         var definitionInformer = new Informer(api, ResourceKind.ComponentDefinition, null, time, informerLogger);
         var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
+        var analysisInformer = new Informer(api, AnalysisKinds.AnalysisRun, ns, time, informerLogger);
+        // A run is measured when it appears or changes (terminate); after that it asks for its own next measurement.
+        analysisInformer.Changed += e => { if (e.Type != InformerEventType.Deleted) { analysisQueue.Add(ObjectKey.Of(e.Object)); } };
 
         var polling = options.PollInterval is not null;
         rolloutInformer.Changed += e => { if (!polling || e.Type == InformerEventType.Added) { rolloutQueue.Add(ObjectKey.Of(e.Object), RolloutPriority(e.Object)); } };
@@ -117,7 +125,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             };
         }
 
-        var all = workloadInformers.Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
+        var all = workloadInformers.Append(analysisInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
         foreach (var informer in all)
         {
             reads.Serve(informer);
@@ -126,7 +134,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var informing = all.Select(i => i.RunAsync(cancellationToken)).ToList();
         // A workload kind whose CRD is not installed never syncs; until one has, its reads go to the server.
         await Task.WhenAll(rolloutInformer.Synced, appInformer.Synced, revisionInformer.Synced, definitionInformer.Synced).WaitAsync(cancellationToken);
-        await Task.WhenAll(workloadInformers.Select(i => i.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(workloadInformers.Select(i => i.Synced).Append(analysisInformer.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         cancellationToken.ThrowIfCancellationRequested();
         logger.LogInformation("caches synced: {Rollouts} rollouts, {Apps} applications; {Workers} workers", rolloutInformer.Count, appInformer.Count, options.Workers);
 
@@ -135,6 +143,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             recorder.RunAsync(cancellationToken),
             rolloutQueue.RunAsync(options.Workers, rollouts.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             appQueue.RunAsync(Math.Max(1, options.Workers / 2), applications.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+            analysisQueue.RunAsync(Math.Max(1, options.AnalysisWorkers), analysisRuns.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of analysis run {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
         };
         if (options.PollInterval is { } interval)
         {

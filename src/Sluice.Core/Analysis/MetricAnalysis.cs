@@ -23,6 +23,12 @@ public static class MetricAnalysis
     public static TimeSpan IntervalOf(CanaryMetric metric) =>
         GoDuration.TryParse(metric.Interval ?? CanaryMetric.DefaultInterval, out var interval) && interval > TimeSpan.Zero ? interval : TimeSpan.FromMinutes(1);
 
+    /// <summary>A range query's step: the provider's, or a twentieth of the interval (at least 1 s): 1m gives 3s.</summary>
+    public static TimeSpan StepOf(CanaryMetric metric) =>
+        GoDuration.TryParse(metric.Provider?.Prometheus?.Step, out var step) && step > TimeSpan.Zero
+            ? step
+            : TimeSpan.FromSeconds(Math.Max(1, Math.Floor(IntervalOf(metric).TotalSeconds / 20)));
+
     public static TimeSpan InitialDelayOf(CanaryMetric metric) =>
         GoDuration.TryParse(metric.InitialDelay, out var delay) ? delay : TimeSpan.Zero;
 
@@ -49,7 +55,7 @@ public static class MetricAnalysis
         return Recount((result ?? new MetricResult { Name = metric.Name ?? string.Empty }) with { Measurements = measurements, DryRun = metric.DryRun is true ? true : null });
     }
 
-    public static MetricProgress Evaluate(CanaryMetric metric, MetricResult? result, DateTimeOffset startedAt, int? pauseSeconds, DateTimeOffset now)
+    public static MetricProgress Evaluate(CanaryMetric metric, MetricResult? result, DateTimeOffset startedAt, int? pauseSeconds)
     {
         var current = Recount(result ?? new MetricResult { Name = metric.Name ?? string.Empty, DryRun = metric.DryRun is true ? true : null });
         if (current.Phase != AnalysisPhase.Running)
@@ -90,7 +96,7 @@ public static class MetricAnalysis
             ? finished + (last.Phase == AnalysisPhase.Error ? Min(IntervalOf(metric), MaxErrorRetry) : IntervalOf(metric))
             : startedAt + InitialDelayOf(metric);
         var message = last is null
-            ? $"first measurement {(due <= now ? "due now" : $"in {GoDuration.Format(due - now)}")}"
+            ? $"first measurement at {due.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}"
             : $"{current.Count} of {count} measurements; last: {last.Message}";
         return new MetricProgress(current with { Message = message }, due);
     }

@@ -1,3 +1,5 @@
+using Sluice.Core.Api;
+
 namespace Sluice.Core.Analysis;
 
 /// <summary>The names a query, URL, header or body may use as <c>{{name}}</c> (and <c>{{args.NAME}}</c>).</summary>
@@ -25,4 +27,28 @@ public static class MetricVariables
 
     /// <summary>Every name a template may use besides args.</summary>
     public static readonly IReadOnlyList<string> All = [.. RunVariables, Interval, Step, Revision];
+
+    /// <summary>
+    /// The values a metric's templates are rendered with: the run's variables, the metric's interval and step (as
+    /// PromQL durations), its args as args.NAME, and for a judged query the revision being sampled.
+    /// </summary>
+    public static Dictionary<string, string> ValuesFor(CanaryMetric metric, IReadOnlyDictionary<string, string> variables, string? revision)
+    {
+        var values = new Dictionary<string, string>(variables, StringComparer.Ordinal)
+        {
+            [Interval] = GoDuration.Format(MetricAnalysis.IntervalOf(metric)),
+            [Step] = GoDuration.Format(MetricAnalysis.StepOf(metric)),
+        };
+        foreach (var (name, value) in metric.Args ?? new Dictionary<string, string>())
+        {
+            values[ArgsPrefix + name] = value;
+        }
+
+        if (revision is not null)
+        {
+            values[Revision] = revision;
+        }
+
+        return values;
+    }
 }

@@ -67,7 +67,7 @@ public static class RunAnalysis
 
         var startedAt = status.StartedAt ?? now;
         var metrics = spec.Metrics ?? [];
-        var progress = metrics.Select(m => (Metric: m, Progress: MetricAnalysis.Evaluate(m, status.Metric(m.Name ?? string.Empty), startedAt, spec.PauseSeconds, now))).ToList();
+        var progress = metrics.Select(m => (Metric: m, Progress: MetricAnalysis.Evaluate(m, status.Metric(m.Name ?? string.Empty), startedAt, spec.PauseSeconds))).ToList();
         var results = progress.Select(p => p.Progress.Result).ToList();
         var real = progress.Where(p => !p.Metric.IsDryRun).ToList();
         var judged = real.Where(p => p.Metric.Judge is not null && p.Progress.Result.Phase != AnalysisPhase.Inconclusive).ToList();

@@ -12,7 +12,7 @@ public class MetricAnalysisTests
     [Fact]
     public void Evaluate_NothingMeasured_FirstIsDueAfterInitialDelay()
     {
-        var progress = MetricAnalysis.Evaluate(Metric, null, T0, null, T0);
+        var progress = MetricAnalysis.Evaluate(Metric, null, T0, null);
 
         progress.Result.Phase.ShouldBe(Running);
         progress.DueAt.ShouldBe(T0.AddSeconds(30));
@@ -22,11 +22,11 @@ public class MetricAnalysisTests
 
     [Fact]
     public void Evaluate_AfterAMeasurement_NextIsDueOneIntervalAfterItFinished() =>
-        MetricAnalysis.Evaluate(Metric, Result("error-rate", At(Successful, 30)), T0, null, T0.AddSeconds(31)).DueAt.ShouldBe(T0.AddSeconds(90));
+        MetricAnalysis.Evaluate(Metric, Result("error-rate", At(Successful, 30)), T0, null).DueAt.ShouldBe(T0.AddSeconds(90));
 
     [Fact]
     public void Evaluate_AfterAnError_RetriesSoonerThanTheInterval() =>
-        MetricAnalysis.Evaluate(Metric, Result("error-rate", At(Error, 30)), T0, null, T0.AddSeconds(31)).DueAt.ShouldBe(T0.AddSeconds(40));
+        MetricAnalysis.Evaluate(Metric, Result("error-rate", At(Error, 30)), T0, null).DueAt.ShouldBe(T0.AddSeconds(40));
 
     public static TheoryData<AnalysisPhase[], AnalysisPhase> Sequences => new()
     {
@@ -48,13 +48,13 @@ public class MetricAnalysisTests
     {
         var result = Result("error-rate", phases.Select((p, i) => At(p, i * 60)).ToArray());
 
-        MetricAnalysis.Evaluate(Metric, result, T0, null, T0.AddHours(1)).Result.Phase.ShouldBe(expected);
+        MetricAnalysis.Evaluate(Metric, result, T0, null).Result.Phase.ShouldBe(expected);
     }
 
     [Fact]
     public void Evaluate_FailedPastTheLimit_SaysHowManyAndWhy()
     {
-        var progress = MetricAnalysis.Evaluate(Metric, Result("error-rate", At(Failed, 0, 20), At(Failed, 60, 30)), T0, null, T0.AddHours(1));
+        var progress = MetricAnalysis.Evaluate(Metric, Result("error-rate", At(Failed, 0, 20), At(Failed, 60, 30)), T0, null);
 
         progress.DueAt.ShouldBeNull();
         progress.Result.Message.ShouldBe("2 of 2 measurements failed (failureLimit 1): Failed at 60s");
@@ -66,7 +66,7 @@ public class MetricAnalysisTests
     {
         var result = Result("error-rate", At(Error, 0), At(Successful, 10), At(Error, 70), At(Error, 80));
 
-        var progress = MetricAnalysis.Evaluate(Metric, result, T0, null, T0.AddHours(1));
+        var progress = MetricAnalysis.Evaluate(Metric, result, T0, null);
 
         progress.Result.ConsecutiveError.ShouldBe(2);
         progress.Result.Error.ShouldBe(3);
@@ -78,7 +78,7 @@ public class MetricAnalysisTests
     {
         var decided = Result("error-rate", At(Successful, 0)) with { Phase = Failed, Message = "decided" };
 
-        MetricAnalysis.Evaluate(Metric, decided, T0, null, T0.AddHours(1)).Result.Phase.ShouldBe(Failed);
+        MetricAnalysis.Evaluate(Metric, decided, T0, null).Result.Phase.ShouldBe(Failed);
     }
 
     [Theory]
