@@ -47,6 +47,7 @@ internal static class Bootstrap
         }
 
         BuiltInDefinitions.Install(store);
+        BuiltInMetricTemplates.Install(store);
     }
 
     /// <summary>The CRDs under deploy/crds, as embedded at build time.</summary>
