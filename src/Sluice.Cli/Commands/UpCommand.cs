@@ -45,9 +45,16 @@ internal static class UpCommand
                 }
             },
         };
+        var prometheus = new Option<string>("--prometheus")
+        {
+            Description = "Run a Prometheus (Debian's prometheus package) beside the plane, scraping its metrics endpoints: auto (when installed), on (required), off.",
+            DefaultValueFactory = _ => "auto",
+        };
+        prometheus.AcceptOnlyFromAmong("auto", "on", "off");
+        var scrapeInterval = Options.Duration("--prometheus-scrape-interval", "How often Prometheus scrapes (default 5s).", TimeSpan.FromSeconds(1));
         var command = new Command("up", "Start the embedded control plane: a Kubernetes API server kubectl and clients use unchanged, with the Sluice controllers.")
         {
-            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay,
+            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay, prometheus, scrapeInterval,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,12 +67,14 @@ internal static class UpCommand
             var simulator = parse.GetValue(noSimulator)
                 ? null
                 : new SimulatorOptions(Nodes: parse.GetValue(nodes) ?? 3, PodReadyDelay: parse.GetValue(readyDelay));
-            return await RunAsync(options, !parse.GetValue(noControllers), simulator, console, cancellationToken);
+            var mode = parse.GetValue(prometheus) switch { "on" => PrometheusMode.On, "off" => PrometheusMode.Off, _ => PrometheusMode.Auto };
+            var choice = new PrometheusChoice(mode, parse.GetValue(scrapeInterval) ?? TimeSpan.FromSeconds(5));
+            return await RunAsync(options, !parse.GetValue(noControllers), simulator, choice, console, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, ICliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, PrometheusChoice prometheus, ICliConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
@@ -77,7 +86,7 @@ internal static class UpCommand
         EmbeddedSystem system;
         try
         {
-            system = await EmbeddedSystem.StartAsync(options, simulation, controllers, webhooks, loggers, stop.Token);
+            system = await EmbeddedSystem.StartAsync(options, simulation, controllers, webhooks, loggers, stop.Token, prometheus);
         }
         catch (ControlPlaneStartException e)
         {
@@ -97,6 +106,15 @@ internal static class UpCommand
             if (simulation is not null)
             {
                 await console.Error.WriteLineAsync($"simulating {simulation.Nodes} nodes; pods become ready in {simulation.ReadyDelay}");
+            }
+
+            if (system.Prometheus is { } server)
+            {
+                await console.Error.WriteLineAsync($"prometheus serving at {server.Url.ToString().TrimEnd('/')} (scraping every {prometheus.ScrapeInterval.TotalSeconds:0}s the metrics endpoints of {EndpointsFile.FileName}; data in {server.Options.Directory})");
+            }
+            else
+            {
+                await console.Error.WriteLineAsync(system.PrometheusNote ?? "prometheus not running");
             }
 
             await console.Error.WriteLineAsync(controllers ? "controllers running" : "controllers not running (--no-controllers): start `sluice controller`");
