@@ -70,7 +70,7 @@ public sealed class PrometheusServer : IAsyncDisposable
 
         var port = options.Port != 0 ? options.Port : FreePort(options.ListenAddress);
         var config = Path.Combine(options.Directory, "prometheus.yml");
-        await File.WriteAllTextAsync(config, Config(options), cancellationToken);
+        await File.WriteAllTextAsync(config, Config(options, port), cancellationToken);
         var log = Path.Combine(options.Directory, "prometheus.log");
         var start = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]
@@ -169,12 +169,12 @@ public sealed class PrometheusServer : IAsyncDisposable
         process.Dispose();
     }
 
-    private static string Config(PrometheusOptions options)
+    private static string Config(PrometheusOptions options, int port)
     {
         var interval = $"{(int)Math.Max(1, options.ScrapeInterval.TotalSeconds)}s";
         var targets = Path.Combine(TargetsDirectoryOf(options.Directory), "*.json");
         return $"""
-            # Written by sluice at every start: scrape whatever metrics endpoints are listed in targets.d/.
+            # Written by sluice at every start: scrape whatever metrics endpoints are listed in targets.d/ (and itself).
             global:
               scrape_interval: {interval}
               scrape_timeout: {interval}
@@ -187,6 +187,9 @@ public sealed class PrometheusServer : IAsyncDisposable
                 file_sd_configs:
                   - files: ['{targets}']
                     refresh_interval: {interval}
+              - job_name: prometheus
+                static_configs:
+                  - targets: ['{options.ListenAddress}:{port.ToString(CultureInfo.InvariantCulture)}']
 
             """;
     }
