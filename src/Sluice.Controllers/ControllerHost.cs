@@ -97,6 +97,17 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var analysisInformer = new Informer(api, AnalysisKinds.AnalysisRun, ns, time, informerLogger);
         // A run is measured when it appears or changes (terminate); after that it asks for its own next measurement.
         analysisInformer.Changed += e => { if (e.Type != InformerEventType.Deleted) { analysisQueue.Add(ObjectKey.Of(e.Object)); } };
+        // A run that has just been decided wakes the rollout it belongs to: its batch waits on the outcome.
+        analysisInformer.Changed += e =>
+        {
+            if (e.Type is InformerEventType.Added or InformerEventType.Modified
+                && JsonPath.String(e.Object, "status.phase") is "Successful" or "Failed" or "Inconclusive" or "Error"
+                && JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels
+                && labels[Core.Api.AnalysisRun.RolloutLabel]?.GetValue<string>() is { Length: > 0 } rollout)
+            {
+                rolloutQueue.Add(new ObjectKey(ObjectKey.Of(e.Object).Namespace, rollout), WorkPriority.High);
+            }
+        };
 
         var polling = options.PollInterval is not null;
         rolloutInformer.Changed += e => { if (!polling || e.Type == InformerEventType.Added) { rolloutQueue.Add(ObjectKey.Of(e.Object), RolloutPriority(e.Object)); } };
