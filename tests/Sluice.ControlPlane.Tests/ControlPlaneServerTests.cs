@@ -60,7 +60,7 @@ public sealed class ControlPlaneServerTests
 
         kept.Metadata.ResourceVersion.ShouldBe(version);
         long.Parse(next.Metadata.ResourceVersion).ShouldBeGreaterThan(long.Parse(version));
-        (await restarted.ApiextensionsV1.ListCustomResourceDefinitionAsync()).Items.Count.ShouldBe(5);
+        (await restarted.ApiextensionsV1.ListCustomResourceDefinitionAsync()).Items.Count.ShouldBe(Bootstrap.EmbeddedCrds().Count);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Sluice.Controllers.Analysis;
 /// Metric conditions in CEL (the Cel package) over one variable, <c>result</c>: a number (every JSON number is a
 /// double, so <c>result / 2</c> never truncates), a string, a boolean, a list or a map, as the provider gave it.
 /// Examples: <c>result >= 99</c>; <c>size(result) == 0 || result[0] &lt; 500.0</c>; <c>result.p99 &lt; 300</c>.
-/// Compiled expressions are cached; <see cref="Check"/> is the compile check verifyingSpec calls.
+/// Compiled expressions are cached; <see cref="Check"/> is the compile check verifyingSpec calls. The Cel package's
+/// environment takes about a second to build, so it is built on first use, never on a controller's way to work.
 /// </summary>
 public sealed class CelConditions : IConditionChecker, IConditionEvaluator
 {
@@ -20,7 +21,7 @@ public sealed class CelConditions : IConditionChecker, IConditionEvaluator
     private static readonly object?[] Probes = [0.0, new List<object?>(), new Dictionary<string, object?>(), string.Empty, false];
 
     private readonly Lock compileGate = new();
-    private readonly CelEnvironment environment = new(null, null);
+    private readonly Lazy<CelEnvironment> environment = new(() => new CelEnvironment(null, null), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly ConcurrentDictionary<string, CelProgramDelegate> compiled = new(StringComparer.Ordinal);
 
     public static CelConditions Shared { get; } = new();
@@ -125,7 +126,7 @@ public sealed class CelConditions : IConditionChecker, IConditionEvaluator
 
         lock (compileGate)
         {
-            program = compiled.GetOrAdd(expression, e => environment.Compile(e));
+            program = compiled.GetOrAdd(expression, e => environment.Value.Compile(e));
         }
 
         return program;
