@@ -48,6 +48,7 @@ internal static class Bootstrap
 
         BuiltInDefinitions.Install(store);
         Auth.BootstrapPolicy.Run(store);
+        BuiltInMetricTemplates.Install(store);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Sluice.Controllers.Analysis;
 using Sluice.Controllers.Applications;
 using Sluice.Controllers.Kube;
 using Sluice.Controllers.Rollouts;
@@ -10,7 +11,7 @@ using Sluice.Controllers.Workloads;
 namespace Sluice.Controllers;
 
 /// <summary>
-/// Runs the Application and AppRollout controllers against any Kubernetes API: waits to be the leader,
+/// Runs the Application, AppRollout and AnalysisRun controllers against any Kubernetes API: waits to be the leader,
 /// lists and watches what they need, maps changes of workloads to the rollout that holds them, and works the
 /// queues until cancelled or until leadership is lost (then it stands by as a candidate again).
 /// </summary>
@@ -83,10 +84,14 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             new TrafficRouters(new WorkloadPatcher(api)));
         var kubePackages = api is IOpenApiSource openApi ? new KubePackageSource(openApi, time) : null;
         var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"), kubePackages);
+        using var providerHttp = new ProviderHttp(options.ProviderConcurrency);
+        var measurer = new MetricMeasurer(new ProviderCredentials(api), new PrometheusClient(providerHttp), new WebMetricClient(providerHttp), CelConditions.Shared, options.PrometheusAddress, time);
+        var analysisRuns = new AnalysisRunReconciler(reads, measurer, CelConditions.Shared, recorder, time, loggers.CreateLogger("Sluice.AnalysisRun"));
 
         using var rolloutQueue = new WorkQueue<ObjectKey>(time);
         using var appQueue = new WorkQueue<ObjectKey>(time);
         using var healthQueue = new WorkQueue<ObjectKey>(time);
+        using var analysisQueue = new WorkQueue<ObjectKey>(time);
         var informerLogger = loggers.CreateLogger("Sluice.Informer");
         var rolloutInformer = new Informer(api, ResourceKind.AppRollout, ns, time, informerLogger);
         var appInformer = new Informer(api, ResourceKind.Application, ns, time, informerLogger);
@@ -94,6 +99,20 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var definitionInformer = new Informer(api, ResourceKind.ComponentDefinition, null, time, informerLogger);
         var traitInformer = new Informer(api, ResourceKind.TraitDefinition, null, time, informerLogger);
         var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
+        var analysisInformer = new Informer(api, AnalysisKinds.AnalysisRun, ns, time, informerLogger);
+        // A run is measured when it appears or changes (terminate); after that it asks for its own next measurement.
+        analysisInformer.Changed += e => { if (e.Type != InformerEventType.Deleted) { analysisQueue.Add(ObjectKey.Of(e.Object)); } };
+        // A run that has just been decided wakes the rollout it belongs to: its batch waits on the outcome.
+        analysisInformer.Changed += e =>
+        {
+            if (e.Type is InformerEventType.Added or InformerEventType.Modified
+                && JsonPath.String(e.Object, "status.phase") is "Successful" or "Failed" or "Inconclusive" or "Error"
+                && JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels
+                && labels[Core.Api.AnalysisRun.RolloutLabel]?.GetValue<string>() is { Length: > 0 } rollout)
+            {
+                rolloutQueue.Add(new ObjectKey(ObjectKey.Of(e.Object).Namespace, rollout), WorkPriority.High);
+            }
+        };
 
         var polling = options.PollInterval is not null;
         rolloutInformer.Changed += e => { if (!polling || e.Type == InformerEventType.Added) { rolloutQueue.Add(ObjectKey.Of(e.Object), RolloutPriority(e.Object)); } };
@@ -130,7 +149,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             };
         }
 
-        var all = workloadInformers.Prepend(traitInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
+        var all = workloadInformers.Append(analysisInformer).Prepend(traitInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
         foreach (var informer in all)
         {
             reads.Serve(informer);
@@ -141,7 +160,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         await Task.WhenAll(rolloutInformer.Synced, appInformer.Synced, revisionInformer.Synced, definitionInformer.Synced).WaitAsync(cancellationToken);
         // TraitDefinitions may not be installed (a cluster with an older CRD set): until they sync, reads go to the server.
         await traitInformer.Synced.WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        await Task.WhenAll(workloadInformers.Select(i => i.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(workloadInformers.Select(i => i.Synced).Append(analysisInformer.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         cancellationToken.ThrowIfCancellationRequested();
         logger.LogInformation("caches synced: {Rollouts} rollouts, {Apps} applications; {Workers} workers", rolloutInformer.Count, appInformer.Count, options.Workers);
 
@@ -151,6 +170,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             rolloutQueue.RunAsync(options.Workers, rollouts.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             appQueue.RunAsync(Math.Max(1, options.Workers / 2), applications.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             healthQueue.RunAsync(1, applications.RefreshHealthAsync, (key, e) => logger.LogWarning("health of application {Key} not refreshed (will retry): {Error}", key, e.Message), cancellationToken),
+            analysisQueue.RunAsync(Math.Max(1, options.AnalysisWorkers), analysisRuns.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of analysis run {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
         };
         if (options.PollInterval is { } interval)
         {
