@@ -81,7 +81,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var kinds = new WorkloadKinds(patcher, new ApiPodIndex(api));
         var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"), instance: options.Identity);
         var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"),
-            new TrafficRouters(new WorkloadPatcher(api)));
+            new TrafficRouters(new WorkloadPatcher(api)), new RolloutAnalysis(reads));
         var kubePackages = api is IOpenApiSource openApi ? new KubePackageSource(openApi, time) : null;
         var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"), kubePackages);
         using var providerHttp = new ProviderHttp(options.ProviderConcurrency);

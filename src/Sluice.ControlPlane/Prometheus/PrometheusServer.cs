@@ -165,7 +165,15 @@ public sealed class PrometheusServer : IAsyncDisposable
             // it exited meanwhile
         }
 
-        File.Delete(pidFile);
+        try
+        {
+            File.Delete(pidFile);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // its data directory went first (removed with the plane's)
+        }
+
         process.Dispose();
     }
 

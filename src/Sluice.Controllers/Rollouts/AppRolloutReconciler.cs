@@ -23,7 +23,8 @@ public sealed class AppRolloutReconciler(
     EventRecorder recorder,
     TimeProvider time,
     ILogger logger,
-    ITrafficRouter? traffic = null)
+    ITrafficRouter? traffic = null,
+    RolloutAnalysis? analysis = null)
 {
     /// <summary>How often a rollout waiting on nothing in particular is looked at anyway (the safety net).</summary>
     public static readonly TimeSpan Resync = TimeSpan.FromMinutes(5);
@@ -101,14 +102,29 @@ public sealed class AppRolloutReconciler(
             trafficNow = await traffic!.ObserveAsync(routes, cancellationToken);
         }
 
+        string? analysisProblem = null;
+        AnalysisRun? run = null;
+        if (analysis is not null && RolloutAnalysis.Uses(rollout.Spec.RolloutPlan))
+        {
+            if (MayVerify(rollout))
+            {
+                analysisProblem = await analysis.VerifyAsync(rollout, cancellationToken);
+            }
+
+            run = await analysis.CurrentAsync(rollout, cancellationToken);
+        }
+
         var input = new RolloutInput
         {
             Spec = rollout.Spec,
+            Name = rollout.Metadata.Name ?? string.Empty,
+            Analysis = run,
+            AnalysisProblem = analysisProblem,
             Status = rollout.Status,
             Generation = rollout.Metadata.Generation ?? 0,
             Deleting = deleting,
             AbortRequested = rollout.Metadata.Annotation(AppRollout.AbortAnnotation) == "true",
-            PromotedBatch = int.TryParse(rollout.Metadata.Annotation(AppRollout.PromoteAnnotation), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var promoted) ? promoted : null,
+            PromotedBatch = AppRollout.PromotedBatch(rollout.Metadata.Annotation(AppRollout.PromoteAnnotation), rollout.Status?.Attempt),
             Revisions = revisions,
             Workload = workload,
             Traffic = trafficNow,
@@ -145,6 +161,12 @@ public sealed class AppRolloutReconciler(
             }
         }
 
+        if (decision.AnalysisIntents.Count > 0)
+        {
+            logger.LogDebug("{Rollout}: {Intents}", key, string.Join("; ", decision.AnalysisIntents));
+            await analysis!.ApplyAsync(rollout, resolved, decision.AnalysisIntents, cancellationToken);
+        }
+
         var (written, deferred) = await WriteStatusAsync(key, stored, decision.Status, cancellationToken);
         if (!written)
         {
@@ -174,7 +196,7 @@ public sealed class AppRolloutReconciler(
         }
 
         var after = decision.RequeueAfter ?? (IsTerminal(decision.Status) ? null : Resync);
-        if (decision.TrafficIntents.Count > 0 && (after is null || after > AfterTrafficWrite))
+        if ((decision.TrafficIntents.Count > 0 || decision.AnalysisIntents.Any(i => i is StartAnalysis)) && (after is null || after > AfterTrafficWrite))
         {
             after = AfterTrafficWrite;
         }

@@ -178,7 +178,7 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
             WorkloadKind = kind.Resource.Kind,
             TargetGeneration = target.TemplateHash,
             WorkloadProblem = workloadProblem,
-        }, rolloutTarget, kind.Adapter);
+        }, rolloutTarget, kind.Adapter) { Component = component };
     }
 
     /// <summary>

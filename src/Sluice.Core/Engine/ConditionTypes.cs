@@ -5,7 +5,7 @@ namespace Sluice.Core.Engine;
 /// <summary>
 /// The condition types the engine maintains on an AppRollout: KubeVela's (one per rolling state, written with
 /// KubeVela's names, so <c>kubectl wait --for=condition=RolloutSucceed</c> written for KubeVela works) and Sluice's
-/// (<see cref="Progressing"/>, <see cref="MetricsEvaluated"/>, <see cref="WebhooksPassed"/>).
+/// (<see cref="Progressing"/>, <see cref="WebhooksPassed"/>, <see cref="WaitingForPromotion"/>).
 /// </summary>
 public static class ConditionTypes
 {
@@ -14,9 +14,6 @@ public static class ConditionTypes
 
     /// <summary>True while <c>paused: true</c> holds the batch loop.</summary>
     public const string BatchPaused = "BatchPaused";
-
-    /// <summary>Sluice: whether the plan's canaryMetric checks are evaluated.</summary>
-    public const string MetricsEvaluated = "MetricsEvaluated";
 
     /// <summary>Sluice: false while webhooks hold a step (failurePolicy: Retry).</summary>
     public const string WebhooksPassed = "WebhooksPassed";

@@ -21,7 +21,6 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         }
 
         c.Status = c.Status with { ObservedGeneration = input.Generation };
-        NoteCanaryMetrics();
 
         if (input.Deleting)
         {
@@ -64,6 +63,7 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         Status = c.Status,
         Intents = c.Gate is null ? c.Intents : [],
         TrafficIntents = c.Gate is null ? c.TrafficIntents : [],
+        AnalysisIntents = c.Gate is null ? c.AnalysisIntents : [],
         Events = c.Events,
         Transitions = c.Transitions,
         RequeueAfter = c.RequeueAfter,
@@ -108,16 +108,6 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         if (c.Workload is { Settled: true } workload && c.State is not (LocatingTargetApp or VerifyingSpec))
         {
             c.Status = c.Status with { UpgradedReplicas = workload.TargetPods, UpgradedReadyReplicas = workload.TargetReady };
-        }
-    }
-
-    private void NoteCanaryMetrics()
-    {
-        var uses = c.Plan.CanaryMetric is { Count: > 0 } || c.Plan.RolloutBatches?.Any(b => b.CanaryMetric is { Count: > 0 }) == true;
-        if (uses)
-        {
-            c.SetCondition(ConditionTypes.MetricsEvaluated, ConditionStatus.False, "NotImplemented",
-                "the plan has canaryMetric checks; metric analysis does not exist yet, so they are not evaluated", restamp: false);
         }
     }
 }

@@ -23,6 +23,8 @@ internal sealed class DecisionContext(RolloutInput input, DateTimeOffset now)
 
     public List<TrafficIntent> TrafficIntents { get; } = [];
 
+    public List<AnalysisIntent> AnalysisIntents { get; } = [];
+
     public List<RecordedEvent> Events { get; } = [];
 
     public List<Transition> Transitions { get; } = [];
@@ -89,6 +91,18 @@ internal sealed class DecisionContext(RolloutInput input, DateTimeOffset now)
 
     /// <summary>Adds a traffic intent, applied after the decision's workload intents.</summary>
     public void Emit(TrafficIntent intent) => TrafficIntents.Add(intent);
+
+    /// <summary>Adds an analysis intent, applied after the decision's traffic intents.</summary>
+    public void Emit(AnalysisIntent intent) => AnalysisIntents.Add(intent);
+
+    /// <summary>The current batch's AnalysisRun while it still measures: a rollout that stops waiting for it ends it.</summary>
+    public void TerminateRunningAnalysis()
+    {
+        if (input.Analysis is { } run && run.Status?.Phase is null or AnalysisPhase.Running && run.Spec.Terminate != true && run.Metadata.Name is { } name)
+        {
+            Emit(new TerminateAnalysis(name));
+        }
+    }
 
     /// <summary>Fires <paramref name="event"/> through the transition table; true when the rollout may go on in this decision.</summary>
     public bool Fire(RolloutEvent @event)
@@ -245,9 +259,11 @@ internal sealed class DecisionContext(RolloutInput input, DateTimeOffset now)
         };
     }
 
+    /// <summary>A status to start (again) from; the attempt counts on from the one before, so AnalysisRuns of an earlier start are never adopted.</summary>
     public AppRolloutStatus Fresh() => new()
     {
         RollingState = LocatingTargetApp,
+        Attempt = (Status.Attempt ?? 0) + 1,
         ObservedGeneration = input.Generation,
         Conditions = [new Condition { Type = ConditionTypes.Progressing, Status = ConditionStatus.True, Reason = "LocatingTargetApp", Message = "looking for the revisions", LastTransitionTime = now }],
     };

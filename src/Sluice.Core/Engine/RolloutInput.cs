@@ -7,6 +7,9 @@ public sealed record RolloutInput
 {
     public required AppRolloutSpec Spec { get; init; }
 
+    /// <summary>The rollout's name (its AnalysisRuns are named after it).</summary>
+    public string Name { get; init; } = string.Empty;
+
     public AppRolloutStatus? Status { get; init; }
 
     public long Generation { get; init; }
@@ -29,6 +32,12 @@ public sealed record RolloutInput
     /// a <c>pause: {}</c> (set by <c>sluice rollout promote</c>).
     /// </summary>
     public int? PromotedBatch { get; init; }
+
+    /// <summary>The AnalysisRun of the current batch and attempt, when it exists.</summary>
+    public AnalysisRun? Analysis { get; init; }
+
+    /// <summary>Why the plan's canaryMetric checks cannot run (a bad condition, a missing template, ...), found while verifying; fails the rollout.</summary>
+    public string? AnalysisProblem { get; init; }
 
     public IReadOnlyDictionary<string, GateResult> Gates { get; init; } = new Dictionary<string, GateResult>();
 }

@@ -586,19 +586,6 @@ public class RolloutEngineTests
     }
 
     [Fact]
-    public void Decide_CanaryMetrics_SaysTheyAreNotEvaluated()
-    {
-        var spec = Rollout("test-rolling-v1", "test-rolling-v2", "2", "3").WithPlan(p => p with { CanaryMetric = [new CanaryMetric { Name = "error-rate" }] });
-        var harness = new RolloutHarness(spec, new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
-
-        harness.Reconcile();
-
-        var condition = harness.Status!.Condition(ConditionTypes.MetricsEvaluated)!;
-        condition.Status.ShouldBe(ConditionStatus.False);
-        condition.Reason.ShouldBe("NotImplemented");
-    }
-
-    [Fact]
     public void Decide_ObservedGeneration_FollowsTheSpec()
     {
         var harness = new RolloutHarness(Rollout("test-rolling-v1", "test-rolling-v2", "2", "3"), new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5)) { Generation = 7 };

@@ -34,6 +34,11 @@ internal sealed class RolloutHarness
 
     public int? PromotedBatch { get; set; }
 
+    /// <summary>The AnalysisRun the reconciler would read for the status's current run (null: none exists).</summary>
+    public Func<string, AnalysisRun?> Analysis { get; set; } = _ => null;
+
+    public string? AnalysisProblem { get; set; }
+
     public bool AbortRequested { get; set; }
 
     public long Generation { get; set; } = 1;
@@ -100,6 +105,9 @@ internal sealed class RolloutHarness
         Workload = Workload.Snapshot(),
         Traffic = Traffic?.Snapshot(),
         PromotedBatch = PromotedBatch,
+        Name = "r",
+        Analysis = Status?.AnalysisRun is { } run ? Analysis(run) : null,
+        AnalysisProblem = AnalysisProblem,
         Gates = gates ?? new Dictionary<string, GateResult>(),
     };
 

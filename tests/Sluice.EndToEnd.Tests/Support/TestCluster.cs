@@ -57,9 +57,11 @@ public sealed class TestCluster : IAsyncDisposable
         return cluster;
     }
 
-    public void StartControllers(string identity = "e2e")
+    /// <param name="prometheus">The Prometheus metrics without an address of their own are measured on.</param>
+    public void StartControllers(string identity = "e2e", Uri? prometheus = null)
     {
-        Host = new ControllerHost(Api, new HttpClient(), new ControllerOptions { Identity = identity, LeaseDuration = TimeSpan.FromSeconds(3) }, TimeProvider.System, NullLoggerFactory.Instance);
+        Host = new ControllerHost(Api, new HttpClient(), new ControllerOptions { Identity = identity, LeaseDuration = TimeSpan.FromSeconds(3), PrometheusAddress = prometheus },
+            TimeProvider.System, NullLoggerFactory.Instance);
         controllers = Host.RunAsync(stop.Token);
     }
 

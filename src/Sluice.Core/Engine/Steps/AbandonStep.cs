@@ -10,6 +10,7 @@ internal static class AbandonStep
 {
     public static bool Run(DecisionContext c)
     {
+        c.TerminateRunningAnalysis();
         c.Emit(new ReleaseWorkload(Succeeded: false));
         FailureStep.ResetTrafficIfTouched(c);
         c.Events.Add(RecordedEvent.Normal("RolloutAbandoned",

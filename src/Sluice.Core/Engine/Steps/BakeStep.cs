@@ -1,3 +1,4 @@
+using Sluice.Core.Analysis;
 using Sluice.Core.Api;
 using Sluice.Core.Plans;
 using Sluice.Core.StateMachine;
@@ -7,11 +8,22 @@ namespace Sluice.Core.Engine.Steps;
 /// <summary>
 /// <c>batchPausing</c>: the batch's <c>pause</c> after its traffic step: <c>{duration}</c> holds that long from when the
 /// step began (recorded in status, so a restart keeps the clock), <c>{}</c> until the rollout is promoted past this batch.
+/// The batch's AnalysisRun starts here, so its measurements fill the bake window; a failure it decides meanwhile fails the
+/// batch at once rather than at the end of the pause.
 /// </summary>
 internal static class BakeStep
 {
     public static bool Run(DecisionContext c, PlannedBatch batch)
     {
+        if (AnalysisFacts.HasChecks(c, batch))
+        {
+            AnalysisFacts.Start(c, batch, c.Input.Name);
+            if (AnalysisFacts.Run(c, batch) is { } run && !AnalysisFacts.FailIfFailed(c, AnalysisOutcome.Of(run)))
+            {
+                return false;
+            }
+        }
+
         var pause = c.BatchSpec(batch).Pause;
         if (pause is null)
         {
@@ -34,15 +46,12 @@ internal static class BakeStep
             return c.Fire(RolloutEvent.PauseEnded);
         }
 
-        if (c.Input.PromotedBatch is { } promoted && promoted >= batch.Index)
+        if (Promotion.Promoted(c, batch))
         {
-            c.SetCondition(ConditionTypes.WaitingForPromotion, ConditionStatus.False, "Promoted", $"batch {batch.Index + 1} promoted", restamp: true);
-            c.Events.Add(RecordedEvent.Normal("Promoted", $"batch {batch.Index + 1} promoted: going on"));
             return c.Fire(RolloutEvent.PauseEnded);
         }
 
-        c.SetCondition(ConditionTypes.WaitingForPromotion, ConditionStatus.True, "PausedAtBatch",
-            $"batch {batch.Index + 1} holds until promoted (sluice rollout promote)", restamp: false);
+        Promotion.Hold(c, "PausedAtBatch", $"batch {batch.Index + 1} holds until promoted (sluice rollout promote)");
         return c.Wait($"batch {batch.Index + 1} to be promoted (pause: {{}})");
     }
 }

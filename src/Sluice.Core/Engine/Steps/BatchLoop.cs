@@ -55,7 +55,7 @@ internal static class BatchLoop
             BatchVerifying => ReadinessStep.Run(c, plan, batch),
             BatchShiftingTraffic => TrafficShiftStep.Run(c, plan, batch),
             BatchPausing => BakeStep.Run(c, batch),
-            BatchAnalyzing => AnalysisStep.Run(c),
+            BatchAnalyzing => AnalysisStep.Run(c, batch),
             BatchFinalizing => PostBatchStep.Run(c, plan, batch),
             BatchReady => ApprovalStep.Run(c, plan),
             _ => c.Fail("IllegalState", $"batch state {c.Status.BatchRollingState} cannot go on"),

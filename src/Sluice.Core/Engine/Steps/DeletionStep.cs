@@ -11,6 +11,7 @@ internal static class DeletionStep
 {
     public static bool Run(DecisionContext c)
     {
+        c.TerminateRunningAnalysis();
         var touched = c.Workload is { } workload && (workload.Prepared || workload.TargetPods > 0);
         string outcome;
         if (c.Spec.RevertOnDelete == true && touched && !Reverting.Reverted(c, out var progress))

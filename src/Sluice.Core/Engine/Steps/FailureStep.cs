@@ -16,6 +16,7 @@ internal static class FailureStep
             return c.Wait("the workload to be observed");
         }
 
+        c.TerminateRunningAnalysis();
         if (!Reverting.TrafficBack(c))
         {
             return false;

@@ -57,6 +57,7 @@ internal static class Reverting
         var message = c.Status.Condition(ConditionTypes.Failed)?.Message ?? "the rollout failed";
         c.SetCondition(ConditionTypes.Failed, ConditionStatus.True, reason, $"{message}; {outcome}", restamp: false);
         c.Events.Add(RecordedEvent.Warn("RolloutFailed", $"{message}; {outcome}"));
+        c.Emit(new PruneAnalysisRuns(Analysis.AnalysisRunPruning.DefaultKeep));
         return c.Fire(RolloutEvent.Finalized);
     }
 

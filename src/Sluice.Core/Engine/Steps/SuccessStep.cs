@@ -38,6 +38,7 @@ internal static class SuccessStep
         c.SetCondition(ConditionTypes.Succeeded, ConditionStatus.True, "RolloutSucceeded",
             $"{c.Status.RolloutTargetSize} pods on {c.Status.LastTargetAppRevision}", restamp: true);
         c.SetCondition(ConditionTypes.Progressing, ConditionStatus.False, "RolloutSucceeded", "the rollout is complete", restamp: true);
+        c.Emit(new PruneAnalysisRuns(Analysis.AnalysisRunPruning.DefaultKeep));
         c.Events.Add(RecordedEvent.Normal("RolloutSucceeded", $"{c.Status.RolloutTargetSize} pods on {c.Status.LastTargetAppRevision}"));
         return c.Fire(RolloutEvent.Finalized);
     }

@@ -33,6 +33,11 @@ internal static class VerifyStep
             return c.Fail("InvalidTrafficPlan", traffic);
         }
 
+        if (c.Input.AnalysisProblem is { } analysis)
+        {
+            return c.Fail("InvalidAnalysis", analysis);
+        }
+
         return c.Fire(RolloutEvent.SpecVerified);
     }
 
