@@ -136,6 +136,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
             throw;
         }
 
+        applied.AddRange(await CollectAsync(stored, revisions.Select(r => r.Object), rendered, rolling, cancellationToken));
         var message = rolling.Count == 0
             ? $"{revisionName}: applied {string.Join(", ", applied)}"
             : $"{revisionName}: {string.Join(", ", rolling)} left to an AppRollout{(applied.Count > 0 ? $"; applied {string.Join(", ", applied)}" : "")}";
@@ -328,6 +329,35 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Deletes what earlier revisions rendered and this one does not (<see cref="StaleResources"/>), when this
+    /// Application owns it; returns "deleted Kind/name" for each, for the Applied condition's message.
+    /// </summary>
+    private async Task<List<string>> CollectAsync(JsonObject stored, IEnumerable<JsonObject> revisions, List<RenderedComponent> rendered, HashSet<string> rolling, CancellationToken cancellationToken)
+    {
+        var deleted = new List<string>();
+        var uid = JsonPath.String(stored, "metadata.uid");
+        foreach (var resource in StaleResources.Find(revisions, rendered, rolling))
+        {
+            var kind = ResourceKinds.Of(resource);
+            var ns = JsonPath.String(resource, "metadata.namespace");
+            var name = JsonPath.String(resource, "metadata.name")!;
+            var live = await api.GetAsync(kind, ns, name, cancellationToken);
+            if (live is null || !(JsonPath.Get(live, "metadata.ownerReferences") as JsonArray ?? []).Any(o => JsonPath.String(o, "uid") == uid))
+            {
+                continue;
+            }
+
+            if (await api.DeleteAsync(kind, ns, name, "Background", cancellationToken))
+            {
+                recorder.Record(stored, RecordedEvent.Normal("ResourceDeleted", $"deleted {kind.Kind}/{name}: the Application no longer renders it"));
+                deleted.Add($"deleted {kind.Kind}/{name}");
+            }
+        }
+
+        return deleted;
     }
 
     private static HashSet<string> RollingComponents(Application app)
