@@ -69,10 +69,10 @@ public static class TrafficText
         return conditions.Count == 0 ? "every request" : string.Join(" and ", conditions);
     }
 
-    /// <summary>"shop-v1, 4 ready pods"; "not created yet" for a canary or preview Service the rollout has yet to create.</summary>
+    /// <summary>"shop-v1, 4 ready pods"; "none now" for a canary or preview Service, which exists only while the rollout routes traffic.</summary>
     public static string Service(ServiceSnapshot service, TrafficPicture picture) =>
         !service.Exists
-            ? service.Role is ServiceRole.Canary or ServiceRole.Preview ? "not created yet" : "missing"
+            ? service.Role is ServiceRole.Canary or ServiceRole.Preview ? "none now (it exists only while the rollout routes traffic)" : "missing"
             : $"{picture.RevisionOf(service.SelectedHash)}, {service.ReadyPods} ready pod{(service.ReadyPods == 1 ? "" : "s")}";
 
     /// <summary>"web-canary (shop-v2)": a Service by role, with the revision it selects.</summary>
