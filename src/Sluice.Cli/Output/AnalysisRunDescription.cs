@@ -46,6 +46,24 @@ internal static class AnalysisRunDescription
 
         Field("Variables", string.Join(", ", (run.Spec.Variables ?? new Dictionary<string, string>()).Where(v => v.Value.Length > 0).Select(v => $"{v.Key}={v.Value}")));
 
+        text.Append(Metrics(run));
+
+        var recent = events.OrderByDescending(e => e["lastTimestamp"]?.GetValue<string>() ?? "").Take(10).ToList();
+        text.Append("\nEvents:\n");
+        text.Append(recent.Count == 0
+            ? "  <none>\n"
+            : Indent(TextTable.Render(["TYPE", "REASON", "MESSAGE"], recent.Select(e => (IReadOnlyList<string>)
+            [
+                e["type"]?.GetValue<string>() ?? "", e["reason"]?.GetValue<string>() ?? "", e["message"]?.GetValue<string>() ?? "",
+            ]))));
+        return text.ToString();
+    }
+
+    /// <summary>Each metric: its provider, what decides it, its counters and every measurement (time, phase, value, message).</summary>
+    public static string Metrics(AnalysisRun run)
+    {
+        var text = new StringBuilder();
+        var status = run.Status;
         foreach (var metric in run.Spec.Metrics ?? [])
         {
             var result = status?.Metric(metric.Name ?? "");
@@ -77,14 +95,6 @@ internal static class AnalysisRunDescription
             }
         }
 
-        var recent = events.OrderByDescending(e => e["lastTimestamp"]?.GetValue<string>() ?? "").Take(10).ToList();
-        text.Append("\nEvents:\n");
-        text.Append(recent.Count == 0
-            ? "  <none>\n"
-            : Indent(TextTable.Render(["TYPE", "REASON", "MESSAGE"], recent.Select(e => (IReadOnlyList<string>)
-            [
-                e["type"]?.GetValue<string>() ?? "", e["reason"]?.GetValue<string>() ?? "", e["message"]?.GetValue<string>() ?? "",
-            ]))));
         return text.ToString();
     }
 
