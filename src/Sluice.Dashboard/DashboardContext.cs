@@ -1,5 +1,6 @@
 using Sluice.Controllers.Kube;
 using Sluice.Controllers.Runtime;
+using Sluice.Dashboard.Panels;
 using Sluice.Dashboard.Security;
 
 namespace Sluice.Dashboard;
@@ -20,6 +21,9 @@ internal sealed class DashboardContext(IKubeApi api, ClusterCache cache, Dashboa
     public DashboardAccess Access => access;
 
     public TimeProvider Time => time;
+
+    /// <summary>The rollouts' routers over time, as the dashboard saw them (the cluster keeps only their current rules).</summary>
+    public TrafficHistory Traffic { get; } = new();
 
     /// <summary>The namespaces anything is seen in (rollouts and applications), for the filter.</summary>
     public IReadOnlyList<string> Namespaces() =>

@@ -268,7 +268,22 @@ public static class DashboardServer
 
         context.Cache.Changed += OnChange;
         context.Cache.HealthChanged += changed.Notify;
-        var leases = view.Watches.Select(w => context.Cache.Acquire(w.Kind, w.Namespace)).ToList();
+        var leases = new Dictionary<(ResourceKind Kind, string? Namespace), IDisposable>();
+        void Lease(IReadOnlyList<(ResourceKind Kind, string? Namespace)> watches)
+        {
+            foreach (var watch in watches.Where(w => !leases.ContainsKey(w)))
+            {
+                leases[watch] = context.Cache.Acquire(watch.Kind, watch.Namespace);
+            }
+
+            foreach (var gone in leases.Keys.Except(watches).ToList())
+            {
+                leases[gone].Dispose();
+                leases.Remove(gone);
+            }
+        }
+
+        Lease(view.Watches);
         try
         {
             http.Response.ContentType = "text/event-stream";
@@ -279,6 +294,14 @@ public static class DashboardServer
             var sent = new Dictionary<string, string>();
             while (!stop.IsCancellationRequested)
             {
+                // What a page watches may follow what it shows (a rollout whose new plan routes traffic, or measures).
+                var watches = view.Watches;
+                if (watches.Any(w => !leases.ContainsKey(w)))
+                {
+                    Lease(watches);
+                    await ReadyAsync(context, view, stop.Token);
+                }
+
                 var text = new StringBuilder();
                 foreach (var region in view.Regions(context.Time.GetUtcNow()))
                 {
@@ -317,7 +340,10 @@ public static class DashboardServer
         {
             context.Cache.Changed -= OnChange;
             context.Cache.HealthChanged -= changed.Notify;
-            leases.ForEach(l => l.Dispose());
+            foreach (var lease in leases.Values)
+            {
+                lease.Dispose();
+            }
         }
     }
 }

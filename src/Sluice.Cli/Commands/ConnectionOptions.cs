@@ -33,6 +33,7 @@ internal sealed class ConnectionOptions
     {
         var configuration = KubeConnection.Configuration(parse.GetValue(Kubeconfig), parse.GetValue(Context));
         var ns = parse.GetValue(Namespace) ?? configuration.Namespace ?? "default";
-        return new Connection(KubeConnection.Api(configuration), ns, parse.GetValue(AllNamespaces));
+        var embedded = EmbeddedPlane.DataDirFor(configuration.Host, EmbeddedPlane.Candidates(parse.GetValue(Kubeconfig)));
+        return new Connection(KubeConnection.Api(configuration), ns, parse.GetValue(AllNamespaces), embedded);
     }
 }

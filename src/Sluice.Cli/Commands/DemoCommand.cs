@@ -3,45 +3,53 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Sluice.Cli.Commands.Demo;
 using Sluice.Cli.Hosting;
 using Sluice.Cli.Manifests;
 using Sluice.Cli.Output;
+using Sluice.Controllers.Analysis;
 using Sluice.Controllers.Kube;
+using Sluice.Controllers.Operations;
+using Sluice.Controllers.Runtime;
+using Sluice.Controllers.Traffic;
 using Sluice.ControlPlane;
 using Sluice.Dashboard;
 using Sluice.Manifests;
 using Sluice.Simulator;
+using Sluice.Simulator.Traffic;
 
 namespace Sluice.Cli.Commands;
 
 /// <summary>
-/// <c>sluice demo</c>: the seed's walkthrough on a fresh embedded system, shown as it happens: v1 up in
-/// batches, v1 to v2 in place, then a bad v3 that fails at its deadline and rolls back.
+/// <c>sluice demo</c>: the seed's walkthrough and then traffic and analysis, on a fresh embedded system, shown as it happens
+/// and paced for a person (pods take a second or two to become ready, so each batch can be seen): v1 up in batches, v1 to v2
+/// in place, a bad v3 that fails at its deadline and rolls back, v4 as a canary at 10% then 50% of the requests through an
+/// HTTPRoute with one pod of five, and a bad v5 answering errors stopped by its metrics (with <c>sluice up</c>'s own
+/// Prometheus; skipped, saying so, when it is not installed). After each act it prints the view of
+/// <c>sluice rollout watch</c>.
 /// </summary>
 internal static class DemoCommand
 {
-    private sealed record Step(string Title, string[] Files, string Target, string Expect);
-
-    private static readonly Step[] Steps =
-    [
-        new("v1 (podinfo 4.0.6) comes up from nothing in batches of 10%, 40%, 50% of 5 pods",
-            ["seed/01-application-v1.yaml", "seed/02-rollout-to-v1.yaml"], "test-rolling-v1", "rolloutSucceed"),
-        new("v1 -> v2 (podinfo 5.0.2), in place, batches of 1, 2, 2 pods",
-            ["seed/03-application-v2.yaml", "seed/04-rollout-v1-to-v2.yaml"], "test-rolling-v2", "rolloutSucceed"),
-        new("v2 -> a bad v3 whose pods never become ready: it fails at its deadline and rolls back to v2",
-            ["demo/05-application-v3-bad.yaml", "demo/06-rollout-v2-to-v3.yaml"], "test-rolling-v3", "rolloutFailed"),
-    ];
-
     public static Command Create(ICliConsole console)
     {
         var examples = new Option<string?>("--examples") { Description = "The examples folder (default: ./examples, or the one beside the sluice binary's checkout)." };
         var dashboard = new Option<bool>("--dashboard") { Description = "Serve the web dashboard beside the demo (and open it in a browser when there is a display); it stays up after the demo until Ctrl+C." };
-        var command = new Command("demo", "Run the seed's walkthrough on a fresh embedded control plane and show each rollout as it happens.") { examples, dashboard };
-        command.SetAction(async (parse, cancellationToken) => await RunAsync(parse.GetValue(examples), parse.GetValue(dashboard), console, cancellationToken));
+        var prometheus = new Option<string>("--prometheus")
+        {
+            Description = "Run Debian's prometheus beside the plane for the analysis act: auto (when installed, the default) or off (skip that act).",
+            DefaultValueFactory = _ => "auto",
+        };
+        prometheus.AcceptOnlyFromAmong("auto", "off");
+        var command = new Command("demo", "Run the seed's walkthrough, then a traffic canary and a canary stopped by its metrics, on a fresh embedded control plane, and show each rollout as it happens.")
+        {
+            examples, dashboard, prometheus,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+            await RunAsync(parse.GetValue(examples), parse.GetValue(dashboard), parse.GetValue(prometheus) != "off", console, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? examplesOption, bool dashboard, ICliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? examplesOption, bool dashboard, bool prometheus, ICliConsole console, CancellationToken cancellationToken)
     {
         var examples = FindExamples(examplesOption);
         if (examples is null)
@@ -54,13 +62,38 @@ internal static class DemoCommand
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; stop.Cancel(); });
         var dataDir = Path.Combine(Path.GetTempPath(), $"sluice-demo-{Environment.ProcessId}");
+        try
+        {
+            return await PlayAsync(examples, dataDir, dashboard, prometheus, console, stop);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temporary directory.
+            }
+        }
+    }
+
+    private static async Task<int> PlayAsync(string examples, string dataDir, bool dashboard, bool prometheus, ICliConsole console, CancellationTokenSource stop)
+    {
         using var loggers = Logging.ToStderr(LogLevel.Warning);
         using var webhooks = new HttpClient();
-        var simulation = new SimulatorOptions(Nodes: 3, PodReadyDelay: DelayRange.Parse("400ms..1200ms"));
-        await using var system = await EmbeddedSystem.StartAsync(new ControlPlaneOptions { DataDir = dataDir, Port = 0 }, simulation, runControllers: true, webhooks, loggers, stop.Token);
+        // A second or two per pod, so that a person sees each batch happen.
+        var simulation = new SimulatorOptions(Nodes: 3, PodReadyDelay: DelayRange.Parse("1s..2s"));
+        var scraping = new PrometheusChoice(prometheus ? PrometheusMode.Auto : PrometheusMode.Off, TimeSpan.FromSeconds(1));
+        await using var system = await EmbeddedSystem.StartAsync(new ControlPlaneOptions { DataDir = dataDir, Port = 0 }, simulation, runControllers: true, webhooks, loggers, stop.Token,
+            prometheus: scraping);
         var output = console.Out;
         await output.WriteLineAsync($"Sluice demo on an embedded control plane at {system.Plane.BaseUrl}");
         await output.WriteLineAsync($"  (kubectl works too while it runs: export KUBECONFIG={system.Plane.KubeconfigPath})");
+        await output.WriteLineAsync(system.Prometheus is { } server
+            ? $"  prometheus at {server.Url.ToString().TrimEnd('/')}, scraping the simulated data plane every second"
+            : $"  no prometheus: {system.PrometheusNote}; the act that measures metrics is skipped");
         if (dashboard)
         {
             var board = await system.StartDashboardAsync(new DashboardOptions(), loggers, stop.Token);
@@ -72,24 +105,59 @@ internal static class DemoCommand
         }
 
         var clock = Stopwatch.StartNew();
+        var live = system.Traffic is { } plane ? LiveTraffic.Of(plane, TimeProvider.System) : null;
+        await using var cache = new ClusterCache(system.Api, TimeProvider.System, loggers.CreateLogger("Sluice.Demo"), linger: TimeSpan.Zero);
+        var changed = new ChangeSignal();
+        cache.Changed += (_, _) => changed.Notify();
+        ResourceKind[] kinds = [.. RolloutSnapshots.Kinds, ResourceKind.Service, TrafficKinds.HttpRoute, AnalysisKinds.AnalysisRun];
+        var leases = kinds.Select(kind => cache.Acquire(kind, DemoFollower.Namespace)).ToList();
+        var follower = new DemoFollower(cache, live, output, clock, TimeProvider.System);
+        var prometheusMissing = system.Prometheus is null ? system.PrometheusNote ?? "prometheus is not running" : null;
+        TimeSpan? recovery = null;
+        string? unmeasured = null;
         try
         {
-            for (var i = 0; i < Steps.Length; i++)
+            await Task.WhenAll(kinds.Select(kind => cache.ReadyAsync(kind, DemoFollower.Namespace, stop.Token)));
+            var acts = DemoActs.All;
+            for (var i = 0; i < acts.Count; i++)
             {
-                var step = Steps[i];
+                var act = acts[i];
                 await output.WriteLineAsync();
-                await output.WriteLineAsync($"[{i + 1}/{Steps.Length}] {step.Title}");
-                foreach (var file in step.Files)
+                await output.WriteLineAsync($"[{i + 1}/{acts.Count}] {act.Title}");
+                if (DemoActs.Skip(act, prometheusMissing) is { } skipped)
+                {
+                    await output.WriteLineAsync($"      {skipped}");
+                    unmeasured ??= act.MeasuresRecovery ? $"not measured, act {i + 1} was skipped ({prometheusMissing})" : null;
+                    continue;
+                }
+
+                foreach (var file in act.Files)
                 {
                     await output.WriteLineAsync($"      apply {Path.Combine("examples", file)}");
                     await ApplyAsync(system.Api, await File.ReadAllTextAsync(Path.Combine(examples, file), stop.Token), stop.Token);
                 }
 
-                var ended = await FollowAsync(system.Api, step.Target, output, clock, stop.Token);
-                await output.WriteLineAsync(ended == step.Expect
-                    ? $"      -> {ended}, as expected"
-                    : $"      -> {ended}, expected {step.Expect}");
-                if (ended != step.Expect)
+                var result = await follower.FollowAsync(act, changed, stop.Token);
+                await output.WriteLineAsync(result.State == act.Expect
+                    ? $"      -> {result.State}, as expected"
+                    : $"      -> {result.State}, expected {act.Expect}");
+                if (result.Snapshot.Rollout.Status?.Condition(Core.Engine.ConditionTypes.Failed) is { Status: Core.Api.ConditionStatus.True } failed)
+                {
+                    await output.WriteLineAsync($"        why: {failed.Reason}: {failed.Message}");
+                }
+
+                if (act.MeasuresRecovery)
+                {
+                    foreach (var line in result.Timeline.Describe(act.Target, act.Source ?? "the source"))
+                    {
+                        await output.WriteLineAsync($"        {line}");
+                    }
+
+                    recovery = result.Timeline.Recovery;
+                }
+
+                await ShowAsync(output, result, console.Width, act.MeasuresRecovery);
+                if (result.State != act.Expect)
                 {
                     return ExitCodes.Invalid;
                 }
@@ -100,8 +168,22 @@ internal static class DemoCommand
             await console.Error.WriteLineAsync("stopped");
             return ExitCodes.Success;
         }
+        finally
+        {
+            leases.ForEach(l => l.Dispose());
+        }
 
         await output.WriteLineAsync();
+        if (unmeasured is not null)
+        {
+            await output.WriteLineAsync($"{RecoveryTimeline.SummaryPrefix}{unmeasured}.");
+        }
+
+        if (recovery is { } figure)
+        {
+            await output.WriteLineAsync($"{RecoveryTimeline.SummaryPrefix}{RecoveryTimeline.Seconds(figure)} from a bad version's first batch to all requests back on the source (as this demo saw it through its watch).");
+        }
+
         await output.WriteLineAsync($"Done in {clock.Elapsed.TotalSeconds:0.0}s. Next: `sluice up` keeps a plane running for your own manifests (see docs/user-guide.md).");
         if (system.Dashboard is { } shown)
         {
@@ -118,47 +200,23 @@ internal static class DemoCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Prints a line whenever the rollout's state or counts change; returns the terminal state for <paramref name="target"/>.</summary>
-    private static async Task<string> FollowAsync(IKubeApi api, string target, TextWriter output, Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>What <c>sluice rollout watch</c> shows at the end of the act; for the analysis act, every measurement of its run too.</summary>
+    private static async Task ShowAsync(TextWriter output, ActResult result, int width, bool measurements)
     {
-        string? last = null;
-        while (true)
+        await output.WriteLineAsync($"      sluice rollout watch {DemoFollower.Rollout}, as the act ends:");
+        foreach (var line in RolloutView.Render(result.Snapshot, width - 6, result.Traffic, result.Analysis).Split('\n'))
         {
-            var rollout = await api.GetAsync(ResourceKind.AppRollout, "default", "rolling-example", cancellationToken);
-            var status = rollout?["status"];
-            var state = status?["rollingState"]?.GetValue<string>() ?? "pending";
-            var forTarget = status?["lastTargetAppRevision"]?.GetValue<string>() == target;
-            var line = forTarget ? Line(status!) : "      waiting for the controller";
-            if (line != last)
-            {
-                await output.WriteLineAsync($"{clock.Elapsed.TotalSeconds,6:0.0}s {line.TrimStart()}");
-                last = line;
-            }
-
-            if (forTarget && state is "rolloutSucceed" or "rolloutFailed")
-            {
-                if (state == "rolloutFailed")
-                {
-                    var reason = (status!["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "RolloutFailed");
-                    await output.WriteLineAsync($"        why: {reason?["message"]?.GetValue<string>()}");
-                }
-
-                return state;
-            }
-
-            await Task.Delay(100, cancellationToken);
+            await output.WriteLineAsync(line.Length == 0 ? "" : "      " + line);
         }
-    }
 
-    private static string Line(JsonNode status)
-    {
-        var total = status["rolloutTargetSize"]?.GetValue<int>() ?? 0;
-        var upgraded = status["upgradedReplicas"]?.GetValue<int>() ?? 0;
-        var ready = status["upgradedReadyReplicas"]?.GetValue<int>() ?? 0;
-        var bar = new string('#', Math.Min(ready, total)) + new string('+', Math.Max(0, Math.Min(upgraded, total) - ready)) + new string('.', Math.Max(0, total - Math.Max(upgraded, ready)));
-        var state = status["rollingState"]?.GetValue<string>();
-        var batch = state == "rollingInBatches" ? $" batch {(status["currentBatch"]?.GetValue<int>() ?? 0) + 1} {status["batchRollingState"]?.GetValue<string>()}" : "";
-        return $"{state,-17}{batch,-28} [{bar}] {upgraded}/{total} on {status["lastTargetAppRevision"]}, {ready} ready";
+        if (measurements && result.Analysis is { } run)
+        {
+            await output.WriteLineAsync($"      sluice describe analysisrun {run.Metadata.Name}: its measurements");
+            foreach (var line in AnalysisRunDescription.Metrics(run).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                await output.WriteLineAsync("      " + line);
+            }
+        }
     }
 
     private static async Task ApplyAsync(IKubeApi api, string yaml, CancellationToken cancellationToken)
@@ -176,21 +234,15 @@ internal static class DemoCommand
             return Directory.Exists(option) ? option : null;
         }
 
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
-            var candidate = Path.Combine(dir.FullName, "examples");
-            if (File.Exists(Path.Combine(candidate, "seed", "01-application-v1.yaml")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return candidate;
-            }
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "examples");
-            if (File.Exists(Path.Combine(candidate, "seed", "01-application-v1.yaml")))
-            {
-                return candidate;
+                var candidate = Path.Combine(dir.FullName, "examples");
+                if (File.Exists(Path.Combine(candidate, "seed", "01-application-v1.yaml")))
+                {
+                    return candidate;
+                }
             }
         }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Sluice.Cli.Hosting;
 using Sluice.Cli.Output;
+using Sluice.Controllers.Operations;
 using Sluice.Controllers.Analysis;
 using Sluice.Controllers.Kube;
 using Sluice.Core.Api;
@@ -32,7 +34,11 @@ internal static class DescribeCommand
             }
 
             var events = await EventsAsync(target, "AppRollout", name, cancellationToken);
-            await console.Out.WriteAsync(RolloutDescription.Render(SluiceJson.Deserialize<AppRollout>(stored), events, time.GetUtcNow()));
+            var approllout = SluiceJson.Deserialize<AppRollout>(stored);
+            // The routers' own observation (read-only); the live share only on the embedded plane, whose data plane counts requests.
+            var traffic = await RolloutTraffic.ObserveAsync(target.Api, approllout, EmbeddedPlane.LiveTraffic(target.EmbeddedDataDir, time), cancellationToken);
+            var analysis = await RolloutAnalysis.CurrentAsync(target.Api, approllout, cancellationToken);
+            await console.Out.WriteAsync(RolloutDescription.Render(approllout, events, time.GetUtcNow(), traffic, analysis));
             var runs = await RunsOfAsync(target, name, cancellationToken);
             if (runs.Count > 0)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Sluice.Controllers.Operations;
 using Sluice.Core.Analysis;
 using Sluice.Core.Api;
 
@@ -45,6 +46,24 @@ internal static class AnalysisRunDescription
 
         Field("Variables", string.Join(", ", (run.Spec.Variables ?? new Dictionary<string, string>()).Where(v => v.Value.Length > 0).Select(v => $"{v.Key}={v.Value}")));
 
+        text.Append(Metrics(run));
+
+        var recent = events.OrderByDescending(e => e["lastTimestamp"]?.GetValue<string>() ?? "").Take(10).ToList();
+        text.Append("\nEvents:\n");
+        text.Append(recent.Count == 0
+            ? "  <none>\n"
+            : Indent(TextTable.Render(["TYPE", "REASON", "MESSAGE"], recent.Select(e => (IReadOnlyList<string>)
+            [
+                e["type"]?.GetValue<string>() ?? "", e["reason"]?.GetValue<string>() ?? "", e["message"]?.GetValue<string>() ?? "",
+            ]))));
+        return text.ToString();
+    }
+
+    /// <summary>Each metric: its provider, what decides it, its counters and every measurement (time, phase, value, message).</summary>
+    public static string Metrics(AnalysisRun run)
+    {
+        var text = new StringBuilder();
+        var status = run.Status;
         foreach (var metric in run.Spec.Metrics ?? [])
         {
             var result = status?.Metric(metric.Name ?? "");
@@ -76,14 +95,6 @@ internal static class AnalysisRunDescription
             }
         }
 
-        var recent = events.OrderByDescending(e => e["lastTimestamp"]?.GetValue<string>() ?? "").Take(10).ToList();
-        text.Append("\nEvents:\n");
-        text.Append(recent.Count == 0
-            ? "  <none>\n"
-            : Indent(TextTable.Render(["TYPE", "REASON", "MESSAGE"], recent.Select(e => (IReadOnlyList<string>)
-            [
-                e["type"]?.GetValue<string>() ?? "", e["reason"]?.GetValue<string>() ?? "", e["message"]?.GetValue<string>() ?? "",
-            ]))));
         return text.ToString();
     }
 
@@ -108,19 +119,9 @@ internal static class AnalysisRunDescription
         _ => metric.TemplateRef is { } t ? $"template {t.Name} (not inlined)" : "no provider",
     };
 
-    private static string Rule(CanaryMetric metric, int? pauseSeconds)
-    {
-        var condition = metric.Judge is { } judge
-            ? $"judge: {judge.EffectiveDirection.ToString().ToLowerInvariant()} vs source, tolerance {judge.Tolerance?.ToString() ?? "0"}, confidence {judge.EffectiveConfidence.ToString(CultureInfo.InvariantCulture)}"
-            : string.Join(", ", new[]
-            {
-                metric.SuccessCondition is { } s ? $"success `{s}`" : null,
-                metric.FailureCondition is { } f ? $"failure `{f}`" : null,
-                metric.MetricsRange is { } r ? $"range [{r.Min?.ToString() ?? "-inf"}, {r.Max?.ToString() ?? "+inf"}]" : null,
-            }.OfType<string>());
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{condition}; {MetricAnalysis.CountOf(metric, pauseSeconds)} every {GoDuration.Format(MetricAnalysis.IntervalOf(metric))}{(metric.InitialDelay is { } d ? $" after {d}" : "")}; limits: failure {metric.EffectiveFailureLimit}, inconclusive {metric.EffectiveInconclusiveLimit}, errors in a row {metric.EffectiveConsecutiveErrorLimit}");
-    }
+    private static string Rule(CanaryMetric metric, int? pauseSeconds) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{AnalysisText.Condition(metric)}; {MetricAnalysis.CountOf(metric, pauseSeconds)} every {GoDuration.Format(MetricAnalysis.IntervalOf(metric))}{(metric.InitialDelay is { } d ? $" after {d}" : "")}; limits: failure {metric.EffectiveFailureLimit}, inconclusive {metric.EffectiveInconclusiveLimit}, errors in a row {metric.EffectiveConsecutiveErrorLimit}");
 
     private static string JudgeScore(JudgeScore score, JudgeScoreThresholds? thresholds) =>
         Core.Analysis.Judge.JudgeScoring.Describe(score, thresholds) + $": {score.Phase}";

@@ -12,7 +12,9 @@ internal static class RolloutDescription
 {
     public const int MaxEvents = 10;
 
-    public static string Render(AppRollout rollout, IEnumerable<JsonObject> events, DateTimeOffset now)
+    /// <param name="traffic">The routers' observation and live share, for a rollout that routes traffic (a section of its own).</param>
+    /// <param name="analysis">The AnalysisRun of the current batch, for a rollout with canaryMetric checks (a section of its own).</param>
+    public static string Render(AppRollout rollout, IEnumerable<JsonObject> events, DateTimeOffset now, TrafficPicture? traffic = null, AnalysisRun? analysis = null)
     {
         var facts = new RolloutFacts(rollout);
         var plan = facts.Plan;
@@ -32,6 +34,11 @@ internal static class RolloutDescription
         }
 
         Field("State", facts.BatchStateName is { } b && facts.State == RollingState.RollingInBatches ? $"{facts.StateName} / {b}" : facts.StateName);
+        if (facts.WaitingForPromotion is { } held)
+        {
+            Field("Waiting", $"for {facts.WaitingLine} (for {Age.Of(held.LastTransitionTime, now)})");
+        }
+
         Field("Batch", facts.Batch);
         Field("Pods", $"{facts.Upgraded} upgraded, {facts.Ready} ready, target {facts.TargetSize} (from {facts.Status?.RolloutOriginalSize ?? 0})");
 
@@ -50,6 +57,16 @@ internal static class RolloutDescription
         else
         {
             text.Append("  (computed once the revisions are located)\n");
+        }
+
+        if (traffic is not null)
+        {
+            text.Append('\n').Append(TrafficSection.Render(traffic));
+        }
+
+        if (analysis is not null)
+        {
+            text.Append('\n').Append(AnalysisSection.Render(analysis));
         }
 
         text.Append("\nConditions:\n");

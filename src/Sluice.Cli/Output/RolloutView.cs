@@ -17,7 +17,9 @@ internal static class RolloutView
     public const string FailedIcon = "✖";
     public const string PausedIcon = "॥";
 
-    public static string Render(RolloutSnapshot snapshot, int width)
+    /// <param name="traffic">The routers' observation and live share, for a rollout that routes traffic (a section of its own).</param>
+    /// <param name="analysis">The AnalysisRun of the current batch, for a rollout with canaryMetric checks (a section of its own).</param>
+    public static string Render(RolloutSnapshot snapshot, int width, TrafficPicture? traffic = null, AnalysisRun? analysis = null)
     {
         var facts = new RolloutFacts(snapshot.Rollout);
         var text = new StringBuilder();
@@ -30,6 +32,11 @@ internal static class RolloutView
         if (facts.Failure is { } failure)
         {
             Field("Message", $"{failure.Reason}: {failure.Message}");
+        }
+
+        if (facts.WaitingLine is { } waiting)
+        {
+            Field("Waiting", $"for {waiting}");
         }
 
         Field("Source", $"{facts.Source}{Images(snapshot.SourceImages)}");
@@ -54,6 +61,18 @@ internal static class RolloutView
         else
         {
             Line("Batches: computed once the revisions are located");
+        }
+
+        foreach (var section in new[] { traffic is null ? null : TrafficSection.Render(traffic), analysis is null ? null : AnalysisSection.Render(analysis) })
+        {
+            if (section is not null)
+            {
+                text.Append('\n');
+                foreach (var line in section.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    Line(line);
+                }
+            }
         }
 
         text.Append('\n');
@@ -95,7 +114,9 @@ internal static class RolloutView
 
         return facts.State switch
         {
-            RollingState.RollingInBatches when index == current => facts.Plan.Paused == true ? $"{facts.BatchStateName} (paused)" : facts.BatchStateName ?? "",
+            RollingState.RollingInBatches when index == current => facts.Plan.Paused == true ? $"{facts.BatchStateName} (paused)"
+                : facts.WaitingForPromotion is not null ? $"{facts.BatchStateName} (waiting for promotion)"
+                : facts.BatchStateName ?? "",
             RollingState.RollingInBatches when facts.Plan.BatchPartition is { } p && index > p => $"held (batchPartition {p})",
             RollingState.RolloutFailing or RollingState.RolloutFailed when index == current && facts.Status?.BatchRollingState is not null => "failed",
             _ => "pending",
@@ -106,7 +127,7 @@ internal static class RolloutView
     {
         RollingState.RolloutSucceed => ReadyIcon,
         RollingState.RolloutFailed or RollingState.RolloutFailing => FailedIcon,
-        _ when facts.Plan.Paused == true || HeldByPartition(facts) => PausedIcon,
+        _ when facts.Plan.Paused == true || HeldByPartition(facts) || facts.WaitingForPromotion is not null => PausedIcon,
         _ => ProgressingIcon,
     };
 

@@ -12,6 +12,9 @@ public static class ResourceKinds
         ResourceKind.AppRollout, ResourceKind.Application, ResourceKind.ApplicationRevision, ResourceKind.ComponentDefinition, ResourceKind.TraitDefinition,
         new("", "v1", "ConfigMap", "configmaps"), new("", "v1", "Namespace", "namespaces", Namespaced: false),
         new("", "v1", "ServiceAccount", "serviceaccounts"),
+        // Cluster-scoped kinds the traffic examples apply: the usual plural, but no namespace.
+        new("gateway.networking.k8s.io", "v1", "GatewayClass", "gatewayclasses", Namespaced: false),
+        new("networking.k8s.io", "v1", "IngressClass", "ingressclasses", Namespaced: false),
     }.ToDictionary(k => (k.ApiVersion, k.Kind));
 
     public static ResourceKind For(string apiVersion, string kind)
@@ -23,9 +26,20 @@ public static class ResourceKinds
 
         var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
         var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        return new ResourceKind(group, version, kind, Plural(kind));
+    }
+
+    /// <summary>The usual plural of a kind, as Kubernetes spells resources: policies, gateways, ingresses, boxes.</summary>
+    public static string Plural(string kind)
+    {
         var lower = kind.ToLowerInvariant();
-        var plural = lower.EndsWith('s') || lower.EndsWith('x') ? lower + "es" : lower.EndsWith('y') ? lower[..^1] + "ies" : lower + "s";
-        return new ResourceKind(group, version, kind, plural);
+        if (lower.EndsWith('s') || lower.EndsWith('x'))
+        {
+            return lower + "es";
+        }
+
+        // A consonant before the y: policy, policies; a vowel: gateway, gateways.
+        return lower.Length > 1 && lower.EndsWith('y') && !"aeiou".Contains(lower[^2], StringComparison.Ordinal) ? lower[..^1] + "ies" : lower + "s";
     }
 
     public static ResourceKind Of(JsonObject manifest) =>

@@ -72,12 +72,32 @@ public static class RolloutSnapshots
         var revision = targetImages.Contains(image) ? rollout.Spec.TargetAppRevisionName ?? "" : sourceImages.Contains(image) ? rollout.Spec.SourceAppRevisionName ?? "" : "?";
         var phase = pod["status"]?["phase"]?.GetValue<string>() ?? "Pending";
         var ready = (pod["status"]?["conditions"] as JsonArray ?? []).Any(c => c?["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True");
-        var waiting = (pod["status"]?["containerStatuses"] as JsonArray ?? []).Select(c => c?["state"]?["waiting"]?["reason"]?.GetValue<string>()).FirstOrDefault(r => r is not null);
+        var containers = pod["status"]?["containerStatuses"] as JsonArray ?? [];
+        var waiting = containers.Select(c => c?["state"]?["waiting"]?["reason"]?.GetValue<string>()).FirstOrDefault(r => r is not null);
+        // An image changed in place is not ready until the kubelet restarted the container with it, whatever the Ready
+        // condition still says from before (Kruise gates readiness the same way while it updates a pod in place).
+        var running = containers.FirstOrDefault()?["image"]?.GetValue<string>();
+        var updating = running is not null && !SameImage(running, image);
         var health = phase == "Failed" || waiting is "CrashLoopBackOff" or "ImagePullBackOff" or "ErrImagePull" ? PodHealth.Failed
-            : ready ? PodHealth.Ready
+            : ready && !updating ? PodHealth.Ready
             : PodHealth.Progressing;
-        var info = pod["metadata"]?["deletionTimestamp"] is not null ? "Terminating" : waiting ?? (ready ? "Running" : phase);
+        var info = pod["metadata"]?["deletionTimestamp"] is not null ? "Terminating" : waiting ?? (updating ? "Updating in place" : ready ? "Running" : phase);
         return new WatchedPod(pod["metadata"]?["name"]?.GetValue<string>() ?? "", revision, image, health, info);
+    }
+
+    /// <summary>
+    /// Whether the image a container status reports is the one the spec names, as a kubelet writes it back: the same
+    /// text, or with the registry (and library/) or the implied :latest filled in; a digest cannot be told apart, so counts as the same.
+    /// </summary>
+    internal static bool SameImage(string running, string spec)
+    {
+        if (running == spec || running.StartsWith("sha256:", StringComparison.Ordinal) || running.Contains('@', StringComparison.Ordinal) || spec.Contains('@', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var tagged = spec.LastIndexOf(':') > spec.LastIndexOf('/') ? spec : spec + ":latest";
+        return running == tagged || running.EndsWith("/" + tagged, StringComparison.Ordinal);
     }
 
     private static JsonObject? Rendered(IObjectReader cache, string ns, string? revision, string? component)

@@ -68,12 +68,32 @@ public sealed class RolloutFacts(AppRollout rollout)
 
     public Condition? Failure => Status?.Condition(Engine.ConditionTypes.Failed) is { Status: ConditionStatus.True } c ? c : null;
 
+    /// <summary>
+    /// The <c>WaitingForPromotion</c> condition while a batch is held for a person's decision (<c>pause: {}</c>, an
+    /// inconclusive analysis): its reason and message say why; <c>sluice rollout promote</c> releases it. Null otherwise.
+    /// </summary>
+    public Condition? WaitingForPromotion =>
+        !Finished && Status?.Condition(Engine.ConditionTypes.WaitingForPromotion) is { Status: ConditionStatus.True } c ? c : null;
+
+    /// <summary>"promotion (pause: {}): batch 2 holds until promoted ...": why the rollout waits for a person, or null.</summary>
+    public string? WaitingLine => WaitingForPromotion is { } held ? $"promotion ({HeldBy(held.Reason)}): {held.Message}" : null;
+
+    /// <summary>What holds a batch, in the plan's words.</summary>
+    public static string HeldBy(string? reason) => reason switch
+    {
+        "PausedAtBatch" => "pause: {}",
+        "AnalysisInconclusive" => "inconclusive analysis",
+        null or "" => "held",
+        _ => reason,
+    };
+
     /// <summary>One line for a change of state: what <c>rollout status</c> prints.</summary>
     public string Line()
     {
         var batch = State == RollingState.RollingInBatches ? $" batch {Batch} {BatchStateName}" : "";
         var why = State == RollingState.RolloutFailed && Failure is { } f ? $": {f.Reason}: {f.Message}" : "";
         var paused = Plan.Paused == true && !Finished ? " (paused)" : "";
-        return $"{StateName}{batch}{paused}: {Upgraded}/{TargetSize} upgraded, {Ready} ready, {Source} -> {Target}{why}";
+        var waiting = WaitingForPromotion is { } held ? $" (waiting for promotion: {HeldBy(held.Reason)})" : "";
+        return $"{StateName}{batch}{paused}{waiting}: {Upgraded}/{TargetSize} upgraded, {Ready} ready, {Source} -> {Target}{why}";
     }
 }

@@ -11,4 +11,14 @@ internal sealed record RolloutPageModel(
     RolloutFacts Facts,
     RolloutSnapshot Snapshot,
     IReadOnlyList<JsonObject> Events,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>The routers, Services (and live share) as observed now; null when the plan routes no traffic.</summary>
+    public TrafficPicture? Traffic { get; init; }
+
+    /// <summary>Each router's weight, matches and mirror since the dashboard began showing the rollout, oldest first.</summary>
+    public IReadOnlyList<TrafficSample> TrafficHistory { get; init; } = [];
+
+    /// <summary>The rollout's AnalysisRuns, newest first.</summary>
+    public IReadOnlyList<AnalysisRun> Runs { get; init; } = [];
+}

@@ -7,6 +7,8 @@ internal static class RolloutPanels
     [
         new PlanPanel(),
         new PodsPanel(),
+        new TrafficPanel(),
+        new AnalysisPanel(),
         new WebhooksPanel(),
         new ConditionsPanel(),
         new EventsPanel(),

@@ -16,7 +16,10 @@ internal interface ILiveView
     /// <summary>404 when what the page shows does not exist (its regions still say so, and a stream keeps watching).</summary>
     int StatusCode { get; }
 
-    /// <summary>What the cache must watch while the page is open: kinds in a namespace (null: the dashboard's scope).</summary>
+    /// <summary>
+    /// What the cache must watch while the page is open: kinds in a namespace (null: the dashboard's scope). Asked again
+    /// before each render of the stream, so it may change with what the page shows.
+    /// </summary>
     IReadOnlyList<(ResourceKind Kind, string? Namespace)> Watches { get; }
 
     /// <summary>Whether a change may alter what the page shows (a page ignores the rest).</summary>

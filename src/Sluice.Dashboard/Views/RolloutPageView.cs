@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sluice.Controllers.Analysis;
 using Sluice.Controllers.Kube;
 using Sluice.Controllers.Operations;
 using Sluice.Controllers.Runtime;
@@ -16,8 +17,23 @@ internal sealed class RolloutPageView(DashboardContext context, string ns, strin
 
     public int StatusCode => context.Cache.Get(ResourceKind.AppRollout, ns, name) is null ? 404 : 200;
 
-    public IReadOnlyList<(ResourceKind Kind, string? Namespace)> Watches =>
-        [.. RolloutSnapshots.Kinds.Select(k => (k, (string?)ns)), (ResourceKind.Event, ns)];
+    /// <summary>
+    /// The rollout's own kinds and Events; and, as its plan asks, the kinds its routers read (only those the plan names,
+    /// so that a cluster without Istio's CRDs is not watched for VirtualServices) and its AnalysisRuns.
+    /// </summary>
+    public IReadOnlyList<(ResourceKind Kind, string? Namespace)> Watches
+    {
+        get
+        {
+            var stored = context.Cache.Get(ResourceKind.AppRollout, ns, name);
+            var rollout = stored is null ? null : SluiceJson.Deserialize<AppRollout>(stored);
+            var kinds = RolloutSnapshots.Kinds.Append(ResourceKind.Event)
+                .Concat(rollout is null ? [] : RolloutTraffic.Kinds(rollout))
+                .Concat(rollout is not null && RolloutAnalysis.HasChecks(rollout) ? [AnalysisKinds.AnalysisRun] : [])
+                .Distinct();
+            return [.. kinds.Select(k => (k, (string?)ns))];
+        }
+    }
 
     public bool Affects(ResourceKind kind, InformerEvent change) =>
         change.Object["metadata"]?["namespace"]?.GetValue<string>() == ns;
@@ -33,7 +49,16 @@ internal sealed class RolloutPageView(DashboardContext context, string ns, strin
 
         var rollout = snapshot.Rollout;
         var facts = new RolloutFacts(rollout);
-        var model = new RolloutPageModel(rollout, facts, snapshot, Events(), now);
+        var traffic = RolloutTraffic.Applies(rollout)
+            // The cache answers at once: a reader never waits on the network.
+            ? RolloutTraffic.ObserveAsync(new ReaderKubeApi(context.Cache), rollout, live: null, CancellationToken.None).GetAwaiter().GetResult()
+            : null;
+        var model = new RolloutPageModel(rollout, facts, snapshot, Events(), now)
+        {
+            Traffic = traffic,
+            TrafficHistory = traffic is null ? [] : context.Traffic.Record($"{ns}/{name}/{rollout.Metadata.Uid}", traffic, now),
+            Runs = RolloutAnalysis.HasChecks(rollout) ? RolloutAnalysis.Runs(context.Cache, ns, name) : [],
+        };
         return
         [
             Layout.Connection(context),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sluice.Core.Operations;
 
 namespace Sluice.Simulator.Traffic;
 
@@ -20,6 +21,44 @@ public sealed record TrafficReport(DateTimeOffset Time, IReadOnlyList<Population
     public string? Error { get; init; }
 
     public PopulationReport? Population(string ns, string service) => Populations.FirstOrDefault(p => p.Service == $"{ns}/{service}");
+
+    /// <summary>
+    /// The live share of the clients of <paramref name="service"/>: their requests since the routing last changed (the
+    /// current segment of each entry and kind of request, those still receiving requests), by the revision that answered.
+    /// Null when no simulated client sends to it.
+    /// </summary>
+    public LiveShare? Share(string ns, string service)
+    {
+        if (Population(ns, service) is not { } population)
+        {
+            return null;
+        }
+
+        // A segment is current when it is the last of its entry and kind and still received requests at the last tick or so.
+        var current = population.Segments
+            .GroupBy(s => (s.Entry, s.Class))
+            .Select(g => g.MaxBy(s => s.From)!)
+            .Where(s => s.To >= Time - CurrentSlack)
+            .ToList();
+        var requests = current.Sum(s => s.Counts.Sent);
+        var revisions = current.SelectMany(s => s.Revisions)
+            .GroupBy(r => r.Revision, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var answered = g.Sum(r => r.Counts.Sent - r.Counts.FailedNoEndpoint);
+                var mirrored = g.Sum(r => r.Counts.Mirrored);
+                return new RevisionShare(g.Key, requests == 0 ? 0 : answered * 100.0 / requests, answered, g.Sum(r => r.Counts.Failed), requests == 0 ? 0 : mirrored * 100.0 / requests);
+            })
+            .Where(r => r.Answered > 0 || r.MirroredPercent > 0)
+            .OrderByDescending(r => r.Percent)
+            .ThenBy(r => r.Revision, StringComparer.Ordinal)
+            .ToList();
+        var since = current.Count == 0 ? Time : current.Min(s => s.From);
+        return new LiveShare(population.Service, since, Time, requests, current.Sum(s => s.Counts.FailedNoEndpoint), revisions);
+    }
+
+    /// <summary>How far behind the last tick a segment may end and still count as current (a few ticks).</summary>
+    private static readonly TimeSpan CurrentSlack = TimeSpan.FromSeconds(2);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
