@@ -60,7 +60,17 @@ public class AnalysisRolloutTests
           http: [{name: primary, route: [{destination: {host: web}}]}]
         """;
 
-    private const string Canary = """
+    private const string SuccessRate = """
+                  - name: success-rate
+                    templateRef: {name: request-success-rate}
+                    interval: 5s
+                    initialDelay: 3s
+                    count: 3
+                    failureLimit: 0
+                    consecutiveErrorLimit: 5
+        """;
+
+    private const string Canary = $$"""
         apiVersion: core.oam.dev/v1beta1
         kind: AppRollout
         metadata:
@@ -77,15 +87,12 @@ public class AnalysisRolloutTests
               - replicas: 1
                 traffic: 20%
                 canaryMetric:
-                  - name: success-rate
-                    templateRef: {name: request-success-rate}
-                    interval: 5s
-                    initialDelay: 3s
-                    count: 3
-                    failureLimit: 0
-                    consecutiveErrorLimit: 5
+        {{SuccessRate}}
               - replicas: 4
         """;
+
+    /// <summary>The canary with the first batch measured by <paramref name="metric"/> (a canaryMetric list entry) instead.</summary>
+    private static string CanaryMeasuredBy(string metric) => Canary.Replace(SuccessRate, metric, StringComparison.Ordinal);
 
     /// <summary>v1 up behind its Service and VirtualService, clients sending, Prometheus scraping the data plane every second.</summary>
     private sealed class Setup : IAsyncDisposable
@@ -194,6 +201,77 @@ public class AnalysisRolloutTests
         // And no request failed because of the rollout itself (the 20% errors are the pods' own answers)
         await setup.Traffic.SendAsync(Population, 300);
         TrafficInvariants.NoRequestFailedByTheRollout(setup.Traffic.Report(), Population, podFaults: true);
+    }
+
+    [Fact]
+    public async Task CanaryAnswering300MsSlower_FailsOnRequestDurationAndRollsBack()
+    {
+        await using var setup = await Setup.StartAsync(v2Fault: "latency=300ms");
+        var cluster = setup.Cluster;
+
+        // Given the ready-made request-duration template (p99 in ms) with the plan's own limit of 250 ms
+        await cluster.ApplyYamlAsync(CanaryMeasuredBy("""
+                          - name: p99
+                            templateRef: {name: request-duration}
+                            metricsRange: {max: 250}
+                            interval: 5s
+                            initialDelay: 3s
+                            count: 3
+                            failureLimit: 0
+                            consecutiveErrorLimit: 5
+                """));
+
+        // Then the first batch fails on it: the p99 of pods answering in 150-450 ms is above 250
+        var failed = await cluster.WaitForStateAsync("rolloutFailed", "shop-web", target: "shop-v2", timeout: TimeSpan.FromSeconds(120));
+        var condition = (failed["status"]!["conditions"] as JsonArray)!.First(c => c!["type"]!.GetValue<string>() == "RolloutFailed")!;
+        condition["reason"]!.GetValue<string>().ShouldBe("AnalysisFailed");
+        condition["message"]!.GetValue<string>().ShouldContain("p99");
+        var run = await setup.RunAsync();
+        run["status"]!["phase"]!.GetValue<string>().ShouldBe("Failed");
+        var failedValue = run["status"]!["metricResults"]![0]!["measurements"]!.AsArray().Last(m => m!["phase"]!.GetValue<string>() == "Failed")!;
+        double.Parse(failedValue["value"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(250);
+        await setup.Traffic.SendAsync(Population, 300);
+        TrafficInvariants.NoRequestFailedByTheRollout(setup.Traffic.Report(), Population, podFaults: true);
+    }
+
+    [Fact]
+    public async Task MeasurementNeitherSuccessNorFailure_HoldsTheBatchUntilPromoted()
+    {
+        await using var setup = await Setup.StartAsync(v2Fault: null);
+        var cluster = setup.Cluster;
+
+        // Given a healthy v2 (about 100% success) measured against conditions it meets neither of
+        await cluster.ApplyYamlAsync(CanaryMeasuredBy("""
+                          - name: success-rate
+                            templateRef: {name: request-success-rate}
+                            successCondition: result > 100.0
+                            failureCondition: result < 50.0
+                            interval: 5s
+                            initialDelay: 3s
+                            count: 2
+                            consecutiveErrorLimit: 5
+                """));
+
+        // Then the batch holds, saying which metric is inconclusive, with v2 still at its 20%
+        JsonObject? held = null;
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            var rollout = await cluster.RolloutAsync("shop-web");
+            held = (rollout["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()
+                .FirstOrDefault(c => c["type"]?.GetValue<string>() == "WaitingForPromotion" && c["status"]?.GetValue<string>() == "True");
+            return held is not null;
+        }, TimeSpan.FromSeconds(120), () => "the rollout waiting for promotion");
+        held!["message"]!.GetValue<string>().ShouldContain("success-rate");
+        (await setup.RunAsync())["status"]!["phase"]!.GetValue<string>().ShouldBe("Inconclusive");
+        var rolling = await cluster.RolloutAsync("shop-web");
+        rolling["status"]!["rollingState"]!.GetValue<string>().ShouldBe("rollingInBatches");
+        rolling["status"]!["currentBatch"]!.GetValue<int>().ShouldBe(0);
+
+        // When an operator promotes it, Then the rollout goes on and succeeds
+        var promoted = await new SluiceCommand(cluster.Plane.KubeconfigPath).RunAsync("rollout", "promote", "shop-web");
+        promoted.Code.ShouldBe(0, promoted.Stderr);
+        await cluster.WaitForStateAsync("rolloutSucceed", "shop-web", target: "shop-v2", timeout: TimeSpan.FromSeconds(120));
+        TrafficInvariants.NoRequestFailedByTheRollout(setup.Traffic.Report(), Population);
     }
 
     private static int Weight(JsonObject virtualService) =>
