@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sluice.Controllers.Kube;
 using Sluice.Controllers.Traffic;
 using Sluice.Core.Engine;
 using Sluice.Simulator.Traffic;
@@ -13,13 +14,13 @@ namespace Sluice.EndToEnd.Tests.Support;
 /// </summary>
 public sealed class RouteHistory : IAsyncDisposable
 {
-    private RouteHistory(TestCluster cluster)
+    private RouteHistory(ObjectHistory httpRoutes, ObjectHistory virtualServices, ObjectHistory ingresses, ObjectHistory services, ObjectHistory cloneSets)
     {
-        HttpRoutes = cluster.Record("gateway.networking.k8s.io", "httproutes");
-        VirtualServices = cluster.Record("networking.istio.io", "virtualservices");
-        Ingresses = cluster.Record("networking.k8s.io", "ingresses");
-        Services = cluster.Record("", "services");
-        CloneSets = cluster.Record("apps.kruise.io", "clonesets");
+        HttpRoutes = httpRoutes;
+        VirtualServices = virtualServices;
+        Ingresses = ingresses;
+        Services = services;
+        CloneSets = cloneSets;
     }
 
     public ObjectHistory HttpRoutes { get; }
@@ -32,7 +33,29 @@ public sealed class RouteHistory : IAsyncDisposable
 
     public ObjectHistory CloneSets { get; }
 
-    public static RouteHistory Start(TestCluster cluster) => new(cluster);
+    /// <summary>Records from the in-process store of <paramref name="cluster"/>.</summary>
+    public static RouteHistory Start(TestCluster cluster) => new(
+        cluster.Record("gateway.networking.k8s.io", "httproutes"), cluster.Record("networking.istio.io", "virtualservices"),
+        cluster.Record("networking.k8s.io", "ingresses"), cluster.Record("", "services"), cluster.Record("apps.kruise.io", "clonesets"));
+
+    /// <summary>Records through the API of a plane in another process (a list, then a watch).</summary>
+    public static async Task<RouteHistory> WatchAsync(IKubeApi api) => new(
+        await ObjectHistory.WatchAsync(api, TrafficKinds.HttpRoute), await ObjectHistory.WatchAsync(api, TrafficKinds.VirtualService),
+        await ObjectHistory.WatchAsync(api, TrafficKinds.Ingress), await ObjectHistory.WatchAsync(api, ResourceKind.Service),
+        await ObjectHistory.WatchAsync(api, ResourceKind.CloneSet));
+
+    /// <summary>Waits until every history holds what the API lists now.</summary>
+    public async Task CatchUpAsync(IKubeApi api)
+    {
+        await HttpRoutes.CatchUpAsync(api, TrafficKinds.HttpRoute);
+        await VirtualServices.CatchUpAsync(api, TrafficKinds.VirtualService);
+        await Ingresses.CatchUpAsync(api, TrafficKinds.Ingress);
+        await Services.CatchUpAsync(api, ResourceKind.Service);
+        await CloneSets.CatchUpAsync(api, ResourceKind.CloneSet);
+    }
+
+    /// <summary>What the watches could not record (each one a gap in the history).</summary>
+    public IReadOnlyList<string> Errors => [.. HttpRoutes.Errors, .. VirtualServices.Errors, .. Ingresses.Errors, .. Services.Errors, .. CloneSets.Errors];
 
     /// <summary>The routers of <paramref name="app"/>, one by one.</summary>
     public static IEnumerable<Routers> Each(RoutedApp app) =>
