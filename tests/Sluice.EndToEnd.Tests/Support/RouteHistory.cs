@@ -69,8 +69,14 @@ public sealed class RouteHistory : IAsyncDisposable
         segment => segment.Entry == Entry(app, router) && At(app, router, segment) is { } obj ? ReadWeight(app, router, obj) : null;
 
     /// <summary>The mirror percent <paramref name="router"/> held for a segment (null for another entry or no mirror).</summary>
-    public Func<TrafficSegment, int?> Mirror(RoutedApp app, Routers router) =>
-        segment => segment.Entry == Entry(app, router) && Applied(app, router, segment) is { Mirror: > 0 and var mirror } ? mirror : null;
+    /// <remarks>
+    /// NGINX keeps the weight on the canary Ingress and the mirror on the primary (<c>mirror-target</c>), two writes: the
+    /// mirror is read from the primary as the segment saw it, not from the rollout's record on the canary.
+    /// </remarks>
+    public Func<TrafficSegment, int?> Mirror(RoutedApp app, Routers router) => router == Routers.Nginx
+        ? segment => segment.Entry == Entry(app, router) && segment.Versions.TryGetValue(Key(app, router), out var version)
+            && Ingresses.At(app.Name, version)?["metadata"]?["annotations"]?[NginxCanary.MirrorTarget] is not null ? 100 : null
+        : segment => segment.Entry == Entry(app, router) && Applied(app, router, segment) is { Mirror: > 0 and var mirror } ? mirror : null;
 
     /// <summary>The traffic the rollout last applied to <paramref name="router"/>'s object as a segment went through it (its own record on the object), or null.</summary>
     public RouteTraffic? Applied(RoutedApp app, Routers router, TrafficSegment segment) =>
