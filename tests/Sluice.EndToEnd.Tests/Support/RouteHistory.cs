@@ -73,10 +73,16 @@ public sealed class RouteHistory : IAsyncDisposable
     /// NGINX keeps the weight on the canary Ingress and the mirror on the primary (<c>mirror-target</c>), two writes: the
     /// mirror is read from the primary as the segment saw it, not from the rollout's record on the canary.
     /// </remarks>
-    public Func<TrafficSegment, int?> Mirror(RoutedApp app, Routers router) => router == Routers.Nginx
-        ? segment => segment.Entry == Entry(app, router) && segment.Versions.TryGetValue(Key(app, router), out var version)
-            && Ingresses.At(app.Name, version)?["metadata"]?["annotations"]?[NginxCanary.MirrorTarget] is not null ? 100 : null
-        : segment => segment.Entry == Entry(app, router) && Applied(app, router, segment) is { Mirror: > 0 and var mirror } ? mirror : null;
+    public Func<TrafficSegment, int?> Mirror(RoutedApp app, Routers router)
+    {
+        if (router != Routers.Nginx)
+        {
+            return segment => segment.Entry == Entry(app, router) && Applied(app, router, segment) is { Mirror: > 0 and var mirror } ? mirror : null;
+        }
+
+        return segment => segment.Entry == Entry(app, router) && segment.Versions.TryGetValue(Key(app, router), out var version)
+            && Ingresses.At(app.Name, version)?["metadata"]?["annotations"]?[NginxCanary.MirrorTarget] is not null ? 100 : null;
+    }
 
     /// <summary>The traffic the rollout last applied to <paramref name="router"/>'s object as a segment went through it (its own record on the object), or null.</summary>
     public RouteTraffic? Applied(RoutedApp app, Routers router, TrafficSegment segment) =>
