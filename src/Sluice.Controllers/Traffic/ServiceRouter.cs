@@ -92,7 +92,11 @@ public sealed class ServiceRouter(WorkloadPatcher patcher) : ITrafficRouter
     }
 
     /// <summary>Each Service's desired state after every intent (the last one wins), then one write per Service.</summary>
-    public async Task ApplyAsync(TrafficTarget target, IReadOnlyList<TrafficIntent> intents, CancellationToken cancellationToken)
+    public Task ApplyAsync(TrafficTarget target, IReadOnlyList<TrafficIntent> intents, CancellationToken cancellationToken) =>
+        ApplyAsync(target, intents, ServiceSide.Both, cancellationToken);
+
+    /// <summary>As <see cref="ApplyAsync(TrafficTarget, IReadOnlyList{TrafficIntent}, CancellationToken)"/>, writing only the Services of <paramref name="side"/>.</summary>
+    internal async Task ApplyAsync(TrafficTarget target, IReadOnlyList<TrafficIntent> intents, ServiceSide side, CancellationToken cancellationToken)
     {
         var desired = new Dictionary<ServiceRole, string?>();
         foreach (var intent in intents)
@@ -124,7 +128,12 @@ public sealed class ServiceRouter(WorkloadPatcher patcher) : ITrafficRouter
         }
 
         // Created Services first (their base is read as found), then the pins of the base Services.
-        foreach (var role in Roles(target).Where(r => desired.ContainsKey(r.Role)).OrderBy(r => r.Base is null ? 1 : 0))
+        foreach (var role in Roles(target).Where(r => desired.ContainsKey(r.Role) && side switch
+        {
+            ServiceSide.Base => r.Base is null,
+            ServiceSide.Derived => r.Base is not null,
+            _ => true,
+        }).OrderBy(r => r.Base is null ? 1 : 0))
         {
             if (desired[role.Role] is { } hash)
             {

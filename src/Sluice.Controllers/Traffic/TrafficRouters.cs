@@ -7,9 +7,7 @@ namespace Sluice.Controllers.Traffic;
 /// <summary>
 /// Every router a plan names, behind one <see cref="ITrafficRouter"/>: the Services (always, for <c>trafficRouting</c> and
 /// <c>blueGreen</c>), then each HTTPRoute, VirtualService and NGINX Ingress the plan names. The reconciler holds one and
-/// calls it as it calls the workload adapter. Order of writes in a decision: Service pins first (a canary Service exists
-/// before any route names it), then the routes, then a reset's Service deletions and unpinning (no route names a Service
-/// that is going away).
+/// calls it as it calls the workload adapter. Order of writes in a decision: see <see cref="ApplyAsync"/>.
 /// </summary>
 public sealed class TrafficRouters : ITrafficRouter
 {
@@ -81,6 +79,16 @@ public sealed class TrafficRouters : ITrafficRouter
         return snapshot;
     }
 
+    /// <summary>
+    /// Applies a decision's intents in an order that never sends a request to a Service without ready pods, nor routes to a
+    /// Service that does not exist. A reset (and whatever came before it in the decision) goes first, from the outside in:
+    /// the Services clients use are unpinned (they then select every revision's ready pods, a superset of what they served),
+    /// the routes go back to their original form, then the Services the rollout created go. What follows a reset (a rollout
+    /// that let go of its target and takes the routes over again for a new one, in the same decision) then starts from
+    /// that neutral state, as does any decision without a reset: the canary and preview Services first (they select their
+    /// revision before a route names them), then the routes, then the Services clients use (pinned once the routes send
+    /// the target its share, so the source never keeps a share its pinned Service cannot serve).
+    /// </summary>
     public async Task ApplyAsync(TrafficTarget target, IReadOnlyList<TrafficIntent> intents, CancellationToken cancellationToken)
     {
         if (intents.Count == 0 || !Applies(target))
@@ -88,21 +96,31 @@ public sealed class TrafficRouters : ITrafficRouter
             return;
         }
 
-        var routers = For(target).ToList();
-        var pins = intents.Where(i => i is not ResetTraffic).ToList();
-        if (pins.Count > 0)
+        var routes = For(target).Where(r => r != services).ToList();
+        var reset = intents.ToList().FindLastIndex(i => i is ResetTraffic);
+        if (reset >= 0)
         {
-            await services.ApplyAsync(target, pins, cancellationToken);
+            var upToReset = intents.Take(reset + 1).ToList();
+            await services.ApplyAsync(target, upToReset, ServiceSide.Base, cancellationToken);
+            foreach (var router in routes)
+            {
+                await router.ApplyAsync(target, upToReset, cancellationToken);
+            }
+
+            await services.ApplyAsync(target, upToReset, ServiceSide.Derived, cancellationToken);
+            intents = intents.Skip(reset + 1).ToList();
+            if (intents.Count == 0)
+            {
+                return;
+            }
         }
 
-        foreach (var router in routers.Where(r => r != services))
+        await services.ApplyAsync(target, intents, ServiceSide.Derived, cancellationToken);
+        foreach (var router in routes)
         {
             await router.ApplyAsync(target, intents, cancellationToken);
         }
 
-        if (intents.OfType<ResetTraffic>().FirstOrDefault() is { } reset)
-        {
-            await services.ApplyAsync(target, [reset], cancellationToken);
-        }
+        await services.ApplyAsync(target, intents, ServiceSide.Base, cancellationToken);
     }
 }

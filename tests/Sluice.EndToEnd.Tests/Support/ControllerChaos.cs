@@ -8,7 +8,8 @@ namespace Sluice.EndToEnd.Tests.Support;
 /// 0.1–2 s after it says it leads, so mid-reconcile); some land while it starts or waits for the lease.
 /// Only one controller runs at a time; each waits for the killed one's lease to expire.
 /// </summary>
-public sealed class ControllerChaos(string kubeconfig, int seed, TimeSpan leaseDuration, IReadOnlyList<string>? options = null) : IAsyncDisposable
+/// <param name="leadingMs">How long a controller that leads lives before it is killed, in ms (from, to); default 100 to 2000.</param>
+public sealed class ControllerChaos(string kubeconfig, int seed, TimeSpan leaseDuration, IReadOnlyList<string>? options = null, (int From, int To)? leadingMs = null) : IAsyncDisposable
 {
     private readonly Random random = new(seed);
     private readonly CancellationTokenSource stop = new();
@@ -82,7 +83,7 @@ public sealed class ControllerChaos(string kubeconfig, int seed, TimeSpan leaseD
             current = SluiceProcess.Start(identity, ["controller", "--kubeconfig", kubeconfig, "--lease-duration", seconds, "--identity", identity, .. options ?? []]);
             var lived = Stopwatch.StartNew();
             var early = random.Next(6) == 0;
-            var delay = early ? TimeSpan.FromMilliseconds(random.Next(0, 1500)) : TimeSpan.FromMilliseconds(random.Next(100, 2000));
+            var delay = early ? TimeSpan.FromMilliseconds(random.Next(0, 1500)) : TimeSpan.FromMilliseconds(random.Next(leadingMs?.From ?? 100, leadingMs?.To ?? 2000));
             try
             {
                 if (!early)

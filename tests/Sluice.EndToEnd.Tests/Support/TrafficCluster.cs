@@ -43,14 +43,19 @@ public sealed class TrafficCluster : IAsyncDisposable
         await SendAsync(population, requests);
     }
 
-    /// <summary>Waits until the data plane sees the store as it is now, then until <paramref name="requests"/> more requests were sent.</summary>
-    public async Task SendAsync(string population, long requests)
+    /// <summary>
+    /// Waits until the data plane sees the store as it is now, then until <paramref name="requests"/> more requests were sent.
+    /// Returns the data plane's time once it saw the store: segments that end after it carry what the store holds now.
+    /// </summary>
+    public async Task<DateTimeOffset> SendAsync(string population, long requests)
     {
         await Traffic.CatchUpAsync();
+        var since = Report().Time;
         var (ns, name) = Split(population);
         var start = Report().Population(ns, name)?.Counts.Sent ?? 0;
         await Eventually.WaitUntil(() => (Report().Population(ns, name)?.Counts.Sent ?? 0) >= start + requests, TimeSpan.FromSeconds(60),
             $"{requests} more requests from the clients of {population}");
+        return since;
     }
 
     /// <summary>Waits until <paramref name="ready"/> pods labelled <paramref name="selector"/> are Ready.</summary>

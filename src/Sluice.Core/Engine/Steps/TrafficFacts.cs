@@ -25,10 +25,12 @@ internal static class TrafficFacts
         // Taken over now (fresh, or after abandoning another target in this decision): the routes as seen belong to what
         // came before, so only the pods say what the target already serves. Taken over before (a restarted controller):
         // the routes are this rollout's own.
+        // The share of the ready pods, not of all of them: with the source's pods not ready (a target swapped back while the
+        // version it backs away from never got ready), the stable Service will serve nothing, so the target takes everything.
         var fresh = c.Workload is not { Prepared: true } || c.Intents.OfType<ReleaseWorkload>().Any();
-        var total = Math.Max(1, c.Status.RolloutTargetSize);
+        var ready = (long)(c.Workload?.TargetReady ?? 0) + (c.Workload?.SourceReady ?? 0);
         var floor = fresh
-            ? (int)Math.Min(100, (long)(c.Workload?.TargetReady ?? 0) * 100 / total)
+            ? ready == 0 ? 0 : (int)Math.Min(100, (long)(c.Workload?.TargetReady ?? 0) * 100 / ready)
             : c.Traffic.Touched ? c.Traffic.Weight : 0;
         c.Emit(new PinServices(hashes.Value.Source, hashes.Value.Target));
         c.Emit(new RouteTraffic(floor, [], 0));

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Sluice.EndToEnd.Tests.Support;
+using Sluice.Testing;
+using Xunit.Abstractions;
+
+namespace Sluice.EndToEnd.Tests;
+
+/// <summary>
+/// Blue/green of a CloneSet whose clients come in through an HTTPRoute, a VirtualService and an NGINX Ingress at once, all
+/// sending to the active Service (BlueGreenRolloutTests covers clients straight to the Service and an abort after the
+/// switch): no request fails, no client reaches the target before the one switch, the switch comes after every target pod
+/// is ready, the source stays up for the delay, and every route and Service ends as it began. Also aborted before the
+/// switch: no client ever reaches the target.
+/// </summary>
+public class TrafficBlueGreenTests(ITestOutputHelper output)
+{
+    private const int DelaySeconds = 4;
+
+    [Fact]
+    public async Task BlueGreen_ThroughEveryRouter_SwitchesOnceAfterFullReadinessKeepsTheSourceForTheDelayAndFailsNoRequest()
+    {
+        await using var traffic = await TrafficCluster.StartAsync(controllers: true);
+        var cluster = traffic.Cluster;
+        var app = new RoutedApp("bg", Routers.All, Rps: 2000);
+        await using var history = RouteHistory.Start(cluster);
+        await using var pods = cluster.Record("", "pods");
+        await app.GivenV1Async(traffic);
+        var v1 = (await cluster.RolloutAsync(app.Name))["status"]!["targetGeneration"]!.GetValue<string>();
+
+        // When v2 is rolled out blue/green (up beside v1 in batches of 1 and 4, switched at once when ready)
+        await cluster.ApplyYamlAsync(app.RolloutYaml(1, 2, "      - replicas: 1\n      - replicas: 4",
+            plan: $"    blueGreen: {{activeService: {app.Name}, scaleDownDelaySeconds: {DelaySeconds}}}\n", routed: false));
+
+        // Then once the active Service is seen switched, v1's pods stay ready for the delay (a lower bound, observed late)
+        await PinAsync(cluster, app, hash => hash is not null && hash != v1);
+        var sinceSwitch = Stopwatch.StartNew();
+        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(1)}", RoutedApp.Replicas);
+        await Eventually.WaitUntil(() => ReadyOf(pods.States[^1].Objects.Values, app.Revision(1)) < RoutedApp.Replicas, TimeSpan.FromSeconds(60), "v1 scaled down");
+        sinceSwitch.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(DelaySeconds - 1), "v1 went down before scaleDownDelaySeconds had passed since the switch");
+
+        var done = await cluster.WaitForStateAsync("rolloutSucceed", app.Name, target: app.Revision(2), timeout: TimeSpan.FromSeconds(120));
+        var since = await traffic.SendAsync(app.Population, 500);
+        var report = traffic.Report();
+        TrafficFigures.Print(output, report, app.Population, "blue/green, promoted");
+        var v2 = done["status"]!["targetGeneration"]!.GetValue<string>();
+
+        // And no request failed; the active Service switched once, v1 to v2
+        TrafficInvariants.NoRequestFailedByTheRollout(report, app.Population);
+        history.Services.Track(app.Name, Pinned).Where(p => p is not null).Distinct().ShouldBe([v1, v2], "the active Service's pins, in order");
+        var switchedAt = RouterInvariants.PinnedTo(history, app, v2);
+
+        // And at the switch all 5 v2 pods were ready and all 5 v1 pods too
+        var atSwitch = pods.States.Last(s => s.Version <= switchedAt).Objects.Values.ToList();
+        ReadyOf(atSwitch, app.Revision(2)).ShouldBe(RoutedApp.Replicas, "v2 pods ready at the switch");
+        ReadyOf(atSwitch, app.Revision(1)).ShouldBe(RoutedApp.Replicas, "v1 pods ready at the switch");
+
+        // And through every router, no client reached v2 before the switch, and every one does now
+        BeforeTheSwitchOnlyTheSource(report, app, switchedAt);
+        RouterInvariants.Now(report, app, since).ShouldAllBe(s => s.ShareOf(app.Revision(2)) == 100);
+
+        // And the routes and the Service end as they began; the preview Service is gone
+        await RouterInvariants.EndAsTheyBeganAsync(cluster, app, history);
+        (await cluster.GetAsync(Sluice.Controllers.Kube.ResourceKind.Service, app.Name + "-preview")).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task BlueGreen_AbortedBeforeTheSwitch_NoClientEverReachesTheTargetAndEverythingEndsAsItBegan()
+    {
+        await using var traffic = await TrafficCluster.StartAsync(controllers: true);
+        var cluster = traffic.Cluster;
+        var app = new RoutedApp("bgabort", Routers.All, Rps: 2000);
+        await using var history = RouteHistory.Start(cluster);
+        await app.GivenV1Async(traffic);
+
+        // Given a blue/green rollout waiting for its switch (autoPromotionSeconds far away), v2 fully up beside v1
+        await cluster.ApplyYamlAsync(app.RolloutYaml(1, 2, "      - replicas: 1\n      - replicas: 4",
+            plan: $"    blueGreen: {{activeService: {app.Name}, autoPromotionSeconds: 600}}\n", routed: false));
+        await Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync(app.Name))["status"]?["rollingState"]?.GetValue<string>() == "promoting",
+            TimeSpan.FromSeconds(90), () => $"{app.Name} waiting for promotion");
+        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(2)}", RoutedApp.Replicas);
+        await traffic.SendAsync(app.Population, 1000);
+
+        // When it is aborted
+        await cluster.Kubectl.RunAsync("annotate", "approllout", app.Name, "rollout.sluice.dev/abort=true");
+        await cluster.WaitForStateAsync("rolloutFailed", app.Name, target: app.Revision(2), timeout: TimeSpan.FromSeconds(90));
+        await Eventually.WaitUntilAsync(async () => await cluster.GetAsync(Sluice.Controllers.Kube.ResourceKind.Service, app.Name + "-preview") is null,
+            TimeSpan.FromSeconds(30), () => "the preview Service gone");
+        var since = await traffic.SendAsync(app.Population, 500);
+        var report = traffic.Report();
+        TrafficFigures.Print(output, report, app.Population, "blue/green, aborted before the switch");
+
+        // Then no request failed, no client ever reached v2, and every route and Service ends as it began
+        TrafficInvariants.NoRequestFailedByTheRollout(report, app.Population);
+        BeforeTheSwitchOnlyTheSource(report, app, long.MaxValue);
+        RouterInvariants.Now(report, app, since).ShouldAllBe(s => s.ShareOf(app.Revision(1)) == 100);
+        await RouterInvariants.EndAsTheyBeganAsync(cluster, app, history);
+    }
+
+    /// <summary>Every segment of every entry configured with the active Service before <paramref name="switchedAt"/> reached v1 only.</summary>
+    private static void BeforeTheSwitchOnlyTheSource(Sluice.Simulator.Traffic.TrafficReport report, RoutedApp app, long switchedAt)
+    {
+        var before = report.Population("default", app.Name)!.Segments
+            .Where(s => s.Counts.Sent > 0 && s.Versions.TryGetValue($"Service default/{app.Name}", out var version) && version < switchedAt).ToList();
+        foreach (var router in RouteHistory.Each(app))
+        {
+            before.ShouldContain(s => s.Entry == RouteHistory.Entry(app, router), $"no request came through the {router} before the switch");
+        }
+
+        before.ShouldAllBe(s => s.ShareOf(app.Revision(1)) == 100, "clients reached only v1 before the switch");
+    }
+
+    private static string? Pinned(JsonObject service) => service["spec"]?["selector"]?["rollout.sluice.dev/template-hash"]?.GetValue<string>();
+
+    private static int ReadyOf(IEnumerable<JsonObject> pods, string revision) =>
+        pods.Count(p => p["metadata"]?["labels"]?["rollout.sluice.dev/revision"]?.GetValue<string>() == revision && p["metadata"]?["deletionTimestamp"] is null && PodFacts.Ready(p));
+
+    /// <summary>Polls the active Service until its pin satisfies <paramref name="wanted"/>; returns it.</summary>
+    private static async Task<string?> PinAsync(TestCluster cluster, RoutedApp app, Func<string?, bool> wanted)
+    {
+        string? pin = null;
+        await Eventually.WaitUntilAsync(async () => wanted(pin = Pinned((await cluster.GetAsync(Sluice.Controllers.Kube.ResourceKind.Service, app.Name))!)),
+            TimeSpan.FromSeconds(120), () => $"the active Service of {app.Name} pinned as wanted; it is {pin}");
+        return pin;
+    }
+}
