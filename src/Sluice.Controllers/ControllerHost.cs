@@ -1,7 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Applications;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Sluice.Controllers.Kube;
+using Sluice.Controllers.Metrics;
+using Sluice.Controllers.Notifications;
+using Sluice.Controllers.Observing;
 using Sluice.Controllers.Rollouts;
 using Sluice.Controllers.Runtime;
 using Sluice.Controllers.Workloads;
@@ -11,9 +16,11 @@ namespace Sluice.Controllers;
 /// <summary>
 /// Runs the Application and AppRollout controllers against any Kubernetes API: waits to be the leader,
 /// lists and watches what they need, maps changes of workloads to the rollout that holds them, and works the
-/// queues until cancelled or until leadership is lost (then it stands by as a candidate again).
+/// queues until cancelled or until leadership is lost (then it stands by as a candidate again). Beside them, outside
+/// the reconciles: the rollout observer (per-rollout metrics) and the notifier. With a health port it serves probes and
+/// <c>/metrics</c>.
 /// </summary>
-public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, ControllerOptions options, TimeProvider time, ILoggerFactory loggers)
+public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, ControllerOptions options, TimeProvider time, ILoggerFactory loggers) : IMetricsSource
 {
     /// <summary>Rolling states of a rollout that has yet to start or has finished: its work waits behind rollouts under way.</summary>
     private static readonly HashSet<string> UnstartedOrDone = ["", "locatingTargetApp", "verifyingSpec", "rolloutSucceed", "rolloutFailed"];
@@ -26,12 +33,18 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
 
     public bool IsLeader => state == "leading";
 
+    private readonly TaskCompletionSource<Uri?> healthStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The health endpoint's URL once it listens (with <see cref="ControllerOptions.HealthPort"/>).</summary>
     public Uri? HealthUrl { get; private set; }
 
+    /// <summary>Completes with <see cref="HealthUrl"/> once the endpoint listens (null without a health port).</summary>
+    public Task<Uri?> HealthStarted => healthStarted.Task;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var health = StartHealth();
+        await using var health = await StartHealthAsync(cancellationToken);
+        using var leaderGauge = SluiceMetrics.Register(this);
         var elector = new LeaseElector(api, options.LeaseNamespace, options.LeaseName, options.Identity, time, loggers.CreateLogger("Sluice.LeaderElection"), options.LeaseDuration);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -81,14 +94,17 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"));
         var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"));
 
-        using var rolloutQueue = new WorkQueue<ObjectKey>(time);
-        using var appQueue = new WorkQueue<ObjectKey>(time);
+        using var rolloutQueue = new WorkQueue<ObjectKey>(time, name: "approllout");
+        using var appQueue = new WorkQueue<ObjectKey>(time, name: "application");
         var informerLogger = loggers.CreateLogger("Sluice.Informer");
         var rolloutInformer = new Informer(api, ResourceKind.AppRollout, ns, time, informerLogger);
         var appInformer = new Informer(api, ResourceKind.Application, ns, time, informerLogger);
         var revisionInformer = new Informer(api, ResourceKind.ApplicationRevision, ns, time, informerLogger).IndexByLabel(ApplicationReconciler.AppNameLabel);
         var definitionInformer = new Informer(api, ResourceKind.ComponentDefinition, null, time, informerLogger);
         var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
+        var observer = new RolloutObserver().Watch(rolloutInformer);
+        using var rolloutGauges = SluiceMetrics.Register(observer);
+        var notifier = new Notifier(api, rolloutInformer, recorder, webhookClient, options.NotificationsNamespace, time, loggers.CreateLogger("Sluice.Notifications"));
 
         var polling = options.PollInterval is not null;
         rolloutInformer.Changed += e => { if (!polling || e.Type == InformerEventType.Added) { rolloutQueue.Add(ObjectKey.Of(e.Object), RolloutPriority(e.Object)); } };
@@ -133,8 +149,9 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var tasks = new List<Task>(informing)
         {
             recorder.RunAsync(cancellationToken),
-            rolloutQueue.RunAsync(options.Workers, rollouts.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
-            appQueue.RunAsync(Math.Max(1, options.Workers / 2), applications.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+            notifier.RunAsync(cancellationToken),
+            rolloutQueue.RunAsync(options.Workers, Timed("approllout", rollouts.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+            appQueue.RunAsync(Math.Max(1, options.Workers / 2), Timed("application", applications.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
         };
         if (options.PollInterval is { } interval)
         {
@@ -143,6 +160,29 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
 
         await Task.WhenAll(tasks);
     }
+
+    IEnumerable<Measurement<long>> IMetricsSource.Leader() => [new(IsLeader ? 1 : 0, new KeyValuePair<string, object?>("identity", options.Identity))];
+
+    /// <summary>The reconcile, measured: its duration and whether it failed (<see cref="SluiceMetrics.Reconciled"/>).</summary>
+    private static Func<ObjectKey, CancellationToken, Task<TimeSpan?>> Timed(string controller, Func<ObjectKey, CancellationToken, Task<TimeSpan?>> reconcile) =>
+        async (key, cancellationToken) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var failed = true;
+            try
+            {
+                var after = await reconcile(key, cancellationToken);
+                failed = false;
+                return after;
+            }
+            finally
+            {
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    SluiceMetrics.Reconciled(controller, Stopwatch.GetElapsedTime(started), failed);
+                }
+            }
+        };
 
     /// <summary>High for a rollout under way (or being deleted), Normal for one to start or that has finished.</summary>
     private static WorkPriority RolloutPriority(JsonObject rollout) =>
@@ -163,15 +203,25 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         }
     }
 
-    private HealthEndpoint? StartHealth()
+    private async Task<HealthEndpoint?> StartHealthAsync(CancellationToken cancellationToken)
     {
         if (options.HealthPort is not { } port)
         {
+            healthStarted.TrySetResult(null);
             return null;
         }
 
-        var endpoint = new HealthEndpoint(port, () => state);
-        HealthUrl = endpoint.Url;
-        return endpoint;
+        try
+        {
+            var endpoint = await HealthEndpoint.StartAsync(options.HealthAddress, port, () => state, cancellationToken);
+            HealthUrl = endpoint.Url;
+            healthStarted.TrySetResult(endpoint.Url);
+            return endpoint;
+        }
+        catch (Exception e)
+        {
+            healthStarted.TrySetException(e);
+            throw;
+        }
     }
 }
