@@ -102,7 +102,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var revisionInformer = new Informer(api, ResourceKind.ApplicationRevision, ns, time, informerLogger).IndexByLabel(ApplicationReconciler.AppNameLabel);
         var definitionInformer = new Informer(api, ResourceKind.ComponentDefinition, null, time, informerLogger);
         var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
-        var observer = new RolloutObserver().Watch(rolloutInformer);
+        var observer = new RolloutObserver(time).Watch(rolloutInformer);
         using var rolloutGauges = SluiceMetrics.Register(observer);
         var notifier = new Notifier(api, rolloutInformer, recorder, webhookClient, options.NotificationsNamespace, time, loggers.CreateLogger("Sluice.Notifications"));
 
@@ -164,8 +164,10 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
     IEnumerable<Measurement<long>> IMetricsSource.Leader() => [new(IsLeader ? 1 : 0, new KeyValuePair<string, object?>("identity", options.Identity))];
 
     /// <summary>The reconcile, measured: its duration and whether it failed (<see cref="SluiceMetrics.Reconciled"/>).</summary>
-    private static Func<ObjectKey, CancellationToken, Task<TimeSpan?>> Timed(string controller, Func<ObjectKey, CancellationToken, Task<TimeSpan?>> reconcile) =>
-        async (key, cancellationToken) =>
+    private static Func<ObjectKey, CancellationToken, Task<TimeSpan?>> Timed(string controller, Func<ObjectKey, CancellationToken, Task<TimeSpan?>> reconcile)
+    {
+        SluiceMetrics.ControllerStarted(controller);
+        return async (key, cancellationToken) =>
         {
             var started = Stopwatch.GetTimestamp();
             var failed = true;
@@ -183,6 +185,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
                 }
             }
         };
+    }
 
     /// <summary>High for a rollout under way (or being deleted), Normal for one to start or that has finished.</summary>
     private static WorkPriority RolloutPriority(JsonObject rollout) =>

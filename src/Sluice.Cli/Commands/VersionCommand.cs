@@ -3,7 +3,6 @@ using Sluice.Cli.Output;
 using Sluice.Controllers;
 using Sluice.Controllers.Kube;
 using Sluice.Controllers.Runtime;
-using Sluice.Controllers.Workloads;
 
 namespace Sluice.Cli.Commands;
 
@@ -36,13 +35,14 @@ internal static class VersionCommand
                 foreach (var ns in namespaces)
                 {
                     var lease = await api.GetAsync(ResourceKind.Lease, ns, "sluice-controller", cancellationToken);
-                    if (lease is null || string.IsNullOrEmpty(JsonPath.String(lease, "spec.holderIdentity")))
+                    var holder = lease?["spec"]?["holderIdentity"]?.GetValue<string>();
+                    if (lease is null || string.IsNullOrEmpty(holder))
                     {
                         continue;
                     }
 
-                    var version = JsonPath.Annotation(lease, LeaseElector.VersionAnnotation) ?? "unknown (a controller older than 0.2)";
-                    await console.Out.WriteLineAsync($"Controller: sluice {version} (leader {JsonPath.String(lease, "spec.holderIdentity")}, lease {ns}/sluice-controller)");
+                    var version = lease["metadata"]?["annotations"]?[LeaseElector.VersionAnnotation]?.GetValue<string>() ?? "unknown (a controller older than 0.2)";
+                    await console.Out.WriteLineAsync($"Controller: sluice {version} (leader {holder}, lease {ns}/sluice-controller)");
                     return ExitCodes.Success;
                 }
 

@@ -93,6 +93,16 @@ public static class SluiceMetrics
         }
     }
 
+    /// <summary>Starts a queue's counters at 0, so a dashboard finds the series before the first retry.</summary>
+    public static void QueueCreated(string queue)
+    {
+        QueueAdds.Add(0, new KeyValuePair<string, object?>("name", queue));
+        QueueRetries.Add(0, new KeyValuePair<string, object?>("name", queue));
+    }
+
+    /// <summary>Starts a controller's error counter at 0, so a dashboard finds the series before the first error.</summary>
+    public static void ControllerStarted(string controller) => ReconcileErrors.Add(0, new KeyValuePair<string, object?>("controller", controller));
+
     public static void QueueAdded(string queue) => QueueAdds.Add(1, new KeyValuePair<string, object?>("name", queue));
 
     public static void QueueRetried(string queue) => QueueRetries.Add(1, new KeyValuePair<string, object?>("name", queue));

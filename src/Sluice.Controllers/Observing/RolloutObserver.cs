@@ -7,13 +7,14 @@ namespace Sluice.Controllers.Observing;
 
 /// <summary>
 /// Watches AppRollouts from outside the reconciler (through the rollout informer's events) for the per-rollout gauges
-/// and the rollout duration: a rollout seen to go from under way to its end records how long it took, measured on its
-/// own status (start of verification to the terminal condition), so a controller that restarted mid-way measures it
-/// too. A rollout already ended when first seen is not measured again.
+/// and the rollout duration: a rollout seen to go from under way to its end records how long it took, from when this
+/// process saw it start or, when that is earlier (a controller that restarted mid-way), the start its status records
+/// (to the second). A rollout already ended when first seen is not measured again.
 /// </summary>
-public sealed class RolloutObserver : IMetricsSource
+public sealed class RolloutObserver(TimeProvider time) : IMetricsSource
 {
     private readonly ConcurrentDictionary<ObjectKey, RolloutFacts> rollouts = new();
+    private readonly ConcurrentDictionary<ObjectKey, DateTimeOffset> seenStarting = new();
 
     /// <summary>Feeds the observer from <paramref name="informer"/>'s events (call before it runs).</summary>
     public RolloutObserver Watch(Informer informer)
@@ -28,6 +29,7 @@ public sealed class RolloutObserver : IMetricsSource
         if (change.Type == InformerEventType.Deleted)
         {
             rollouts.TryRemove(key, out _);
+            seenStarting.TryRemove(key, out _);
             return;
         }
 
@@ -38,9 +40,17 @@ public sealed class RolloutObserver : IMetricsSource
 
         var previous = rollouts.TryGetValue(key, out var known) ? known : null;
         rollouts[key] = facts;
-        if (previous is { IsTerminal: false } && facts is { Outcome: { } outcome, Ended: { } ended, Started: { } started })
+        var now = time.GetUtcNow();
+        if (!facts.IsTerminal && (previous is null || previous.IsTerminal || previous.State.Length == 0))
         {
-            SluiceMetrics.RolloutEnded(outcome, ended - started);
+            seenStarting[key] = now;
+        }
+
+        if (previous is { IsTerminal: false } && facts.Outcome is { } outcome)
+        {
+            var seen = seenStarting.TryRemove(key, out var at) ? at : now;
+            var started = facts.Started is { } recorded && recorded < seen - TimeSpan.FromSeconds(1) ? recorded : seen;
+            SluiceMetrics.RolloutEnded(outcome, now - started);
         }
     }
 

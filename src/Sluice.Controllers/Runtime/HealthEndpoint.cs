@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Sluice.Controllers.Metrics;
 
 namespace Sluice.Controllers.Runtime;
@@ -37,7 +38,9 @@ public sealed class HealthEndpoint : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(address, port));
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SluiceMetrics.MeterName).AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("sluice-controller", serviceVersion: SluiceVersion.Current))
+            .WithMetrics(metrics => metrics.AddMeter(SluiceMetrics.MeterName).AddPrometheusExporter());
         var app = builder.Build();
         foreach (var path in (string[])["/healthz", "/livez", "/readyz"])
         {

@@ -40,6 +40,10 @@ public sealed class WorkQueue<TKey> : IDisposable, IMetricsSource
         this.maxDelay = maxDelay ?? TimeSpan.FromMinutes(2);
         this.name = name;
         metrics = name is null ? null : SluiceMetrics.Register(this);
+        if (name is not null)
+        {
+            SluiceMetrics.QueueCreated(name);
+        }
     }
 
     /// <summary>Keys waiting for a worker.</summary>

@@ -26,7 +26,7 @@ public sealed class WebhookReceiver : IDisposable
 
     public string Url { get; }
 
-    public ConcurrentQueue<(string Path, JsonObject Body, string? Signature)> Calls { get; } = new();
+    public ConcurrentQueue<(string Path, JsonObject Body, string? Signature, string? Authorization)> Calls { get; } = new();
 
     /// <summary>How to answer a path: a status code, or null to never answer.</summary>
     public Func<string, int?> Answer { get; set; } = _ => 200;
@@ -57,7 +57,7 @@ public sealed class WebhookReceiver : IDisposable
                 var path = context.Request.Url!.AbsolutePath.Trim('/');
                 using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
                 var body = JsonNode.Parse(await reader.ReadToEndAsync())?.AsObject() ?? [];
-                Calls.Enqueue((path, body, context.Request.Headers["X-Sluice-Signature"]));
+                Calls.Enqueue((path, body, context.Request.Headers["X-Sluice-Signature"], context.Request.Headers["Authorization"]));
                 if (Answer(path) is { } status)
                 {
                     context.Response.StatusCode = status;
