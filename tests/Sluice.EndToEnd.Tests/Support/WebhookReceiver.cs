@@ -12,12 +12,17 @@ public sealed class WebhookReceiver : IDisposable
     private readonly HttpListener listener = new();
     private readonly CancellationTokenSource stop = new();
 
-    public WebhookReceiver()
+    /// <param name="port">The port to listen on (0: a free one).</param>
+    public WebhookReceiver(int port = 0)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        if (port == 0)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+        }
+
         Url = $"http://127.0.0.1:{port}/";
         listener.Prefixes.Add(Url);
         listener.Start();
