@@ -8,6 +8,7 @@ namespace Sluice.EndToEnd.Tests;
 /// sluice as people install it: packed as a .NET tool, installed from a local folder into a tool path, and run as a
 /// kubectl plugin (<c>kubectl-sluice</c> on PATH) through the real kubectl.
 /// </summary>
+[Collection(SluiceBuilds.Name)]
 public class PackagingTests
 {
     [Fact]
