@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Sluice.EndToEnd.Tests.Support;
 using Sluice.Testing;
 
 namespace Sluice.EndToEnd.Tests;
