@@ -43,16 +43,16 @@ public sealed partial class InstallScenarioTests(ScenarioRun run) : IClassFixtur
         var info = await prometheus.WaitForAsync("""sluice_rollout_info{namespace="seed", name="rolling-example"}""");
         info[0]!["metric"]!["target"]!.GetValue<string>().ShouldBe("test-rolling-v2");
         info[0]!["metric"]!["strategy"]!.GetValue<string>().ShouldBe("batches");
-        PrometheusServer.Value((await prometheus.WaitForAsync("""sluice_rollout_batches{namespace="seed"}"""))[0]).ShouldBe(3);
+        TestPrometheus.Value((await prometheus.WaitForAsync("""sluice_rollout_batches{namespace="seed"}"""))[0]).ShouldBe(3);
 
         // And how long they took, by outcome: the failed DaemonSet among them
         (await prometheus.WaitForAsync("""sum by (outcome) (sluice_rollout_duration_seconds_count{outcome="failed"})""")).Count.ShouldBe(1);
-        PrometheusServer.Value((await prometheus.WaitForAsync("""sum(sluice_rollout_duration_seconds_count{outcome="succeeded"})"""))[0]).ShouldBeGreaterThanOrEqualTo(9);
+        TestPrometheus.Value((await prometheus.WaitForAsync("""sum(sluice_rollout_duration_seconds_count{outcome="succeeded"})"""))[0]).ShouldBeGreaterThanOrEqualTo(9);
 
         // And the controller itself: leading, its queues, its reconciles, its API calls by verb and code, the webhook
-        PrometheusServer.Value((await prometheus.WaitForAsync("""sluice_leader{identity="scenarios"}"""))[0]).ShouldBe(1);
+        TestPrometheus.Value((await prometheus.WaitForAsync("""sluice_leader{identity="scenarios"}"""))[0]).ShouldBe(1);
         (await prometheus.WaitForAsync("""sluice_workqueue_depth{name="approllout"}""")).Count.ShouldBe(1);
-        PrometheusServer.Value((await prometheus.WaitForAsync("""sum(sluice_reconcile_duration_seconds_count{controller="approllout"})"""))[0]).ShouldBeGreaterThan(10);
+        TestPrometheus.Value((await prometheus.WaitForAsync("""sum(sluice_reconcile_duration_seconds_count{controller="approllout"})"""))[0]).ShouldBeGreaterThan(10);
         (await prometheus.WaitForAsync("""sluice_api_requests_total{verb="update", resource="approllouts/status", code="200"}""")).Count.ShouldBeGreaterThan(0);
         (await prometheus.WaitForAsync("""sluice_webhook_calls_total{phase="initializing", outcome="passed"}""")).Count.ShouldBe(1);
         (await prometheus.WaitForAsync("""sluice_notifications_total{trigger="on-succeeded", outcome="delivered"}""")).Count.ShouldBe(1);

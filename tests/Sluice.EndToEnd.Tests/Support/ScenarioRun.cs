@@ -16,7 +16,7 @@ public sealed class ScenarioRun : IAsyncLifetime
 
     public WebhookReceiver Receiver { get; } = new();
 
-    public PrometheusServer Prometheus { get; private set; } = null!;
+    public TestPrometheus Prometheus { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -29,7 +29,7 @@ public sealed class ScenarioRun : IAsyncLifetime
             HealthPort = 0,
         });
         var health = await Cluster.Host!.HealthStarted ?? throw new InvalidOperationException("no health endpoint");
-        Prometheus = await PrometheusServer.StartAsync(health);
+        Prometheus = await TestPrometheus.StartAsync(health);
         await ControllerScenarios.RunAsync(Cluster, Receiver, Recorded);
     }
 

@@ -11,14 +11,14 @@ namespace Sluice.EndToEnd.Tests.Support;
 /// Debian's Prometheus (installed with apt-get when missing, as .ci/run does) scraping the given targets every second,
 /// on a loopback port with its data in a temporary folder; queried through its HTTP API.
 /// </summary>
-public sealed class PrometheusServer : IAsyncDisposable
+public sealed class TestPrometheus : IAsyncDisposable
 {
     private const string Binary = "/usr/bin/prometheus";
     private readonly Process process;
     private readonly string dir;
     private readonly HttpClient http = new();
 
-    private PrometheusServer(Process process, string dir, Uri url)
+    private TestPrometheus(Process process, string dir, Uri url)
     {
         this.process = process;
         this.dir = dir;
@@ -28,7 +28,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     public Uri Url { get; }
 
     /// <summary>Starts Prometheus scraping <paramref name="targets"/> (base URLs; /metrics is scraped) and waits until it is ready.</summary>
-    public static async Task<PrometheusServer> StartAsync(params Uri[] targets)
+    public static async Task<TestPrometheus> StartAsync(params Uri[] targets)
     {
         await EnsureInstalledAsync();
         var dir = Path.Combine(Path.GetTempPath(), "sluice-prometheus-" + Guid.NewGuid().ToString("N"));
@@ -56,7 +56,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        var server = new PrometheusServer(process, dir, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new TestPrometheus(process, dir, new Uri($"http://127.0.0.1:{port}/"));
         await Eventually.WaitUntilAsync(async () =>
         {
             try
