@@ -311,6 +311,12 @@ public sealed class Notifier
 
     private void Warn(JsonObject involved, string once, string reason, string message)
     {
+        // Bounded: past this many, warnings start over (an Event may then be recorded again).
+        if (warned.Count > 10_000)
+        {
+            warned.Clear();
+        }
+
         if (warned.TryAdd($"{ObjectKey.Of(involved)}:{once}", 0))
         {
             recorder.Record(involved, RecordedEvent.Warn(reason, message));
