@@ -7,10 +7,20 @@ using Sluice.ControlPlane;
 
 namespace Sluice.Bench.ApiServer;
 
-/// <summary>Creates, updates and watch delivery through the plane's HTTP API (real TLS, real fsync).</summary>
-internal sealed class PlaneBench(RunningControlPlane plane, BenchOptions options) : IDisposable
+/// <summary>
+/// Creates, updates and watch delivery through the plane's HTTP API (real TLS, real fsync), as a client in its own
+/// process: the bench starts it as a child (<c>--client DATADIR</c>), so the plane's CPU and the client's are not shared.
+/// </summary>
+internal sealed class PlaneBench(Uri baseUrl, string token, string caPem, BenchOptions options) : IDisposable
 {
-    private readonly HttpClient _http = Client(plane);
+    private readonly HttpClient _http = Client(baseUrl, token, caPem);
+
+    /// <summary>The client of the plane whose data directory is <paramref name="dataDir"/> (URL from endpoints.json, token and CA from pki/).</summary>
+    public static PlaneBench For(string dataDir, BenchOptions options) => new(
+        new Uri(EndpointsFile.Read(dataDir)["api"]),
+        File.ReadAllText(Path.Combine(dataDir, "pki", "token")).Trim(),
+        File.ReadAllText(Path.Combine(dataDir, "pki", "ca.crt")),
+        options);
 
     public sealed record Figures(double CreatesPerSecond, double UpdatesPerSecond, double WatchP50Ms, double WatchP99Ms);
 
@@ -64,6 +74,7 @@ internal sealed class PlaneBench(RunningControlPlane plane, BenchOptions options
     private async Task<(double P50, double P99)> WatchLatencyAsync(string payload)
     {
         await SendAsync(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"bench-watch"}}""", "application/json");
+        var from = JsonNode.Parse(await _http.GetStringAsync("/api/v1/namespaces/bench-watch/configmaps"))!["metadata"]!["resourceVersion"]!.GetValue<string>();
         var clock = Stopwatch.StartNew();
         var sentAt = new double[options.Events];
         var samples = new List<double>[options.Watchers];
@@ -72,7 +83,7 @@ internal sealed class PlaneBench(RunningControlPlane plane, BenchOptions options
         var readers = Enumerable.Range(0, options.Watchers).Select(w => Task.Run(async () =>
         {
             samples[w] = new List<double>(options.Events);
-            using var response = await _http.GetAsync("/api/v1/namespaces/bench-watch/configmaps?watch=true&resourceVersion=" + plane.Store.ResourceVersion,
+            using var response = await _http.GetAsync("/api/v1/namespaces/bench-watch/configmaps?watch=true&resourceVersion=" + from,
                 HttpCompletionOption.ResponseHeadersRead, stop.Token);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
             ready.Signal();
@@ -101,9 +112,9 @@ internal sealed class PlaneBench(RunningControlPlane plane, BenchOptions options
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static HttpClient Client(RunningControlPlane plane)
+    private static HttpClient Client(Uri baseUrl, string token, string caPem)
     {
-        var ca = X509Certificate2.CreateFromPem(plane.CertificateAuthorityPem);
+        var ca = X509Certificate2.CreateFromPem(caPem);
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1024 };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
         {
@@ -117,8 +128,8 @@ internal sealed class PlaneBench(RunningControlPlane plane, BenchOptions options
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             return chain.Build(new X509Certificate2(certificate));
         };
-        var http = new HttpClient(handler) { BaseAddress = plane.BaseUrl, Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", plane.Token);
+        var http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
     }
 }

@@ -47,6 +47,8 @@ internal static class Bootstrap
         }
 
         BuiltInDefinitions.Install(store);
+        Auth.BootstrapPolicy.Run(store);
+        BuiltInMetricTemplates.Install(store);
     }
 
     /// <summary>

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Sluice.ControlPlane.Api;
+using Sluice.ControlPlane.Auth;
 using Sluice.ControlPlane.Http;
 using Sluice.ControlPlane.Store;
 
@@ -48,18 +46,11 @@ public static class ControlPlaneServer
 
             var credentials = PlaneCredentials.LoadOrCreate(dataDir, address, time);
             var requests = new RequestCounter();
-            var handler = new ApiHandler(store, new TableConverter(time), time, requests);
-            var expected = Encoding.UTF8.GetBytes("Bearer " + credentials.Token);
-            RequestDelegate serve = async context =>
-            {
-                var presented = Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
-                if (!CryptographicOperations.FixedTimeEquals(presented, expected))
-                {
-                    await ApiHandler.WriteStatusAsync(context, Errors.Unauthorized()).ConfigureAwait(false);
-                    return;
-                }
-                await handler.HandleAsync(context, stopping.Token).ConfigureAwait(false);
-            };
+            var tokens = new ServiceAccountTokens(credentials.ServiceAccountKey, store, time);
+            var authenticator = new Authenticator(credentials.Token, tokens);
+            var authorizer = new RbacAuthorizer(store);
+            var handler = new ApiHandler(store, new TableConverter(time), time, requests, authenticator, authorizer, new AuthApi(store, tokens, authorizer));
+            RequestDelegate serve = context => handler.HandleAsync(context, stopping.Token);
 
             // Without an explicit port, the one the previous start served on, so the kubeconfig clients
             // hold stays right; a free one if that is taken now.
@@ -93,7 +84,11 @@ public static class ControlPlaneServer
             endpoints.Clear();
             endpoints.Set("api", url.ToString());
             endpoints.Set("kubeconfig", kubeconfig);
-            return new RunningControlPlane(url, kubeconfig, endpoints, credentials.Token, credentials.Certificate.CaPem, dataDir, store, app, collector, stopping, bookmarks, dirLock, requests);
+            return new RunningControlPlane(url, kubeconfig, endpoints, credentials.Token, credentials.Certificate.CaPem, dataDir, store, app, collector, stopping, bookmarks, dirLock, requests)
+            {
+                Authorizer = authorizer,
+                Tokens = tokens,
+            };
         }
         catch
         {
@@ -115,7 +110,12 @@ public static class ControlPlaneServer
 
     private static WebApplication Build(string dataDir, IPAddress address, int port, X509Certificate2 certificate, TimeProvider time, RequestDelegate serve)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDir });
+        // No configuration reload: its file watcher on the content root would wake on every SQLite write to the data directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = dataDir,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();

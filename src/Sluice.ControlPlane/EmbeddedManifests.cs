@@ -3,7 +3,7 @@ using Sluice.ControlPlane.Yaml;
 
 namespace Sluice.ControlPlane;
 
-/// <summary>YAML manifests embedded in this assembly at build time (deploy/crds, deploy/definitions), so the binary is self-contained.</summary>
+/// <summary>YAML manifests embedded in this assembly at build time (deploy/crds, deploy/definitions, deploy/metrics), so the binary is self-contained.</summary>
 internal static class EmbeddedManifests
 {
     /// <summary>Every document of the resources whose logical name starts with <paramref name="prefix"/> ("crds/"), in name order.</summary>

@@ -5,9 +5,12 @@ internal static class Kubeconfig
 {
     private const string ServerKey = "server: ";
 
-    public static string Write(string dataDir, Uri server, string token, string caPem)
+    public static string Write(string dataDir, Uri server, string token, string caPem) =>
+        WriteTo(Path.Combine(dataDir, "kubeconfig"), server, token, caPem, "default");
+
+    /// <summary>A kubeconfig at <paramref name="path"/> for <paramref name="server"/> with a bearer token (0600).</summary>
+    public static string WriteTo(string path, Uri server, string token, string caPem, string ns)
     {
-        var path = Path.Combine(dataDir, "kubeconfig");
         var ca = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(caPem));
         var text = $$"""
             apiVersion: v1
@@ -22,7 +25,7 @@ internal static class Kubeconfig
               context:
                 cluster: sluice
                 user: sluice
-                namespace: default
+                namespace: {{ns}}
             current-context: sluice
             users:
             - name: sluice

@@ -10,12 +10,13 @@ namespace Sluice.ControlPlane;
 /// working. Each part is made anew when it is missing, unreadable, malformed, expired or not valid for the
 /// listen address; a broken file never stops the plane. Deleting <c>DIR/pki</c> forces new credentials.
 /// </summary>
-internal sealed record PlaneCredentials(string Token, ServingCertificate Certificate)
+internal sealed record PlaneCredentials(string Token, ServingCertificate Certificate, ECDsa ServiceAccountKey)
 {
     private const string TokenFile = "token";
     private const string CaFile = "ca.crt";
     private const string ServerFile = "server.crt";
     private const string KeyFile = "server.key";
+    private const string ServiceAccountKeyFile = "sa.key";
 
     /// <summary>Loads what <c>DIR/pki</c> holds and is still good, and makes (and stores) the rest.</summary>
     /// <remarks>Call it holding the data directory's lock: it may rewrite <c>DIR/pki</c>.</remarks>
@@ -42,7 +43,38 @@ internal sealed record PlaneCredentials(string Token, ServingCertificate Certifi
             OwnerOnlyFile.Write(Path.Combine(pki, CaFile), certificate.CaPem);
         }
 
-        return new PlaneCredentials(token, certificate);
+        var saKey = LoadServiceAccountKey(pki);
+        if (saKey is null)
+        {
+            saKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            OwnerOnlyFile.Write(Path.Combine(pki, ServiceAccountKeyFile), saKey.ExportPkcs8PrivateKeyPem());
+        }
+
+        return new PlaneCredentials(token, certificate, saKey);
+    }
+
+    /// <summary>The key that signs service account tokens (so tokens stay valid across restarts), if stored and well-formed.</summary>
+    private static ECDsa? LoadServiceAccountKey(string pki)
+    {
+        var pem = Read(Path.Combine(pki, ServiceAccountKeyFile));
+        if (pem is null)
+        {
+            return null;
+        }
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+            if (key.KeySize == 256)
+            {
+                return key;
+            }
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+        }
+        key.Dispose();
+        return null;
     }
 
     /// <summary>The stored token if it is one this class makes (64 lowercase hex digits), else null.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Sluice.ControlPlane.Auth;
 using Sluice.ControlPlane.Http;
 using Sluice.ControlPlane.Store;
 
@@ -60,6 +61,24 @@ public sealed class RunningControlPlane : IAsyncDisposable
 
     /// <summary>Resource requests served over HTTP so far, by verb, resource and subresource.</summary>
     public RequestCounter Requests { get; }
+
+    /// <summary>The RBAC authorizer every HTTP request goes through (<see cref="RbacAuthorizer.Authorize"/> answers what the API would).</summary>
+    public required RbacAuthorizer Authorizer { get; init; }
+
+    /// <summary>Issues and checks service account tokens (what the TokenRequest API and the authenticator use).</summary>
+    public required ServiceAccountTokens Tokens { get; init; }
+
+    /// <summary>
+    /// Writes a kubeconfig at <paramref name="path"/> (mode 0600) for the service account <paramref name="ns"/>/<paramref name="name"/>,
+    /// with a token valid for <paramref name="lifetime"/> (as <c>kubectl create token</c> would issue it): how to run a client, such as
+    /// <c>sluice controller</c>, with that account's permissions only. Throws NotFound when the account does not exist.
+    /// </summary>
+    public string WriteServiceAccountKubeconfig(string ns, string name, TimeSpan lifetime, string path)
+    {
+        var account = _store.Get(Resources.BuiltInResources.ServiceAccounts, ns, name);
+        var (token, _) = Tokens.Issue(ns, name, Sluice.ControlPlane.Store.Meta.Uid(account), [ServiceAccountTokens.Issuer], lifetime);
+        return Kubeconfig.WriteTo(path, BaseUrl, token, CertificateAuthorityPem, ns);
+    }
 
     /// <summary>Stops serving: ends watches, drains requests, closes the store and releases the data directory.</summary>
     public async Task StopAsync(CancellationToken cancel = default)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Sluice.Controllers.Analysis;
 using Sluice.Controllers.Applications;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -9,12 +10,13 @@ using Sluice.Controllers.Notifications;
 using Sluice.Controllers.Observing;
 using Sluice.Controllers.Rollouts;
 using Sluice.Controllers.Runtime;
+using Sluice.Controllers.Traffic;
 using Sluice.Controllers.Workloads;
 
 namespace Sluice.Controllers;
 
 /// <summary>
-/// Runs the Application and AppRollout controllers against any Kubernetes API: waits to be the leader,
+/// Runs the Application, AppRollout and AnalysisRun controllers against any Kubernetes API: waits to be the leader,
 /// lists and watches what they need, maps changes of workloads to the rollout that holds them, and works the
 /// queues until cancelled or until leadership is lost (then it stands by as a candidate again). Beside them, outside
 /// the reconciles: the rollout observer (per-rollout metrics) and the notifier. With a health port it serves probes and
@@ -91,20 +93,42 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var patcher = new WorkloadPatcher(reads);
         var kinds = new WorkloadKinds(patcher, new ApiPodIndex(api));
         var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"), instance: options.Identity);
-        var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"));
-        var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"));
+        var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"),
+            new TrafficRouters(new WorkloadPatcher(api)), new RolloutAnalysis(reads));
+        var kubePackages = api is IOpenApiSource openApi ? new KubePackageSource(openApi, time) : null;
+        var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"), kubePackages);
+        using var providerHttp = new ProviderHttp(options.ProviderConcurrency);
+        var measurer = new MetricMeasurer(new ProviderCredentials(api), new PrometheusClient(providerHttp), new WebMetricClient(providerHttp), CelConditions.Shared, options.PrometheusAddress, time);
+        var analysisRuns = new AnalysisRunReconciler(reads, measurer, CelConditions.Shared, recorder, time, loggers.CreateLogger("Sluice.AnalysisRun"));
 
         using var rolloutQueue = new WorkQueue<ObjectKey>(time, name: "approllout");
         using var appQueue = new WorkQueue<ObjectKey>(time, name: "application");
+        using var healthQueue = new WorkQueue<ObjectKey>(time, name: "application-health");
+        using var analysisQueue = new WorkQueue<ObjectKey>(time, name: "analysisrun");
         var informerLogger = loggers.CreateLogger("Sluice.Informer");
         var rolloutInformer = new Informer(api, ResourceKind.AppRollout, ns, time, informerLogger);
         var appInformer = new Informer(api, ResourceKind.Application, ns, time, informerLogger);
         var revisionInformer = new Informer(api, ResourceKind.ApplicationRevision, ns, time, informerLogger).IndexByLabel(ApplicationReconciler.AppNameLabel);
         var definitionInformer = new Informer(api, ResourceKind.ComponentDefinition, null, time, informerLogger);
+        var traitInformer = new Informer(api, ResourceKind.TraitDefinition, null, time, informerLogger);
         var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
         var observer = new RolloutObserver(time).Watch(rolloutInformer);
         using var rolloutGauges = SluiceMetrics.Register(observer);
         var notifier = new Notifier(api, rolloutInformer, recorder, webhookClient, options.NotificationsNamespace, time, loggers.CreateLogger("Sluice.Notifications"));
+        var analysisInformer = new Informer(api, AnalysisKinds.AnalysisRun, ns, time, informerLogger);
+        // A run is measured when it appears or changes (terminate); after that it asks for its own next measurement.
+        analysisInformer.Changed += e => { if (e.Type != InformerEventType.Deleted) { analysisQueue.Add(ObjectKey.Of(e.Object)); } };
+        // A run that has just been decided wakes the rollout it belongs to: its batch waits on the outcome.
+        analysisInformer.Changed += e =>
+        {
+            if (e.Type is InformerEventType.Added or InformerEventType.Modified
+                && JsonPath.String(e.Object, "status.phase") is "Successful" or "Failed" or "Inconclusive" or "Error"
+                && JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels
+                && labels[Core.Api.AnalysisRun.RolloutLabel]?.GetValue<string>() is { Length: > 0 } rollout)
+            {
+                rolloutQueue.Add(new ObjectKey(ObjectKey.Of(e.Object).Namespace, rollout), WorkPriority.High);
+            }
+        };
 
         var polling = options.PollInterval is not null;
         rolloutInformer.Changed += e => { if (!polling || e.Type == InformerEventType.Added) { rolloutQueue.Add(ObjectKey.Of(e.Object), RolloutPriority(e.Object)); } };
@@ -112,6 +136,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var appSpecs = new AppSpecVersions();
         appInformer.Changed += e => { if (appSpecs.Changed(e)) { appQueue.Add(ObjectKey.Of(e.Object)); } };
         definitionInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
+        traitInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
         var revisionIndex = new RevisionIndex();
         rolloutInformer.Changed += revisionIndex.Observe;
         revisionInformer.Changed += e =>
@@ -125,6 +150,13 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         {
             informer.Changed += e =>
             {
+                // The Application reports its components' health (status.services): refreshed without rendering again.
+                if (JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels && labels[ApplicationReconciler.AppNameLabel]?.GetValue<string>() is { Length: > 0 } appName
+                    && JsonPath.String(e.Object, "metadata.namespace") is { } appNs)
+                {
+                    healthQueue.Add(new ObjectKey(appNs, appName));
+                }
+
                 if (!polling && JsonPath.Annotation(e.Object, WorkloadMarks.ControlledBy)?.Split('/') is [var holderNs, var holderName, ..])
                 {
                     // The workload of a rollout under way moved: its next step comes before starting new rollouts.
@@ -133,7 +165,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             };
         }
 
-        var all = workloadInformers.Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
+        var all = workloadInformers.Append(analysisInformer).Prepend(traitInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
         foreach (var informer in all)
         {
             reads.Serve(informer);
@@ -142,7 +174,9 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var informing = all.Select(i => i.RunAsync(cancellationToken)).ToList();
         // A workload kind whose CRD is not installed never syncs; until one has, its reads go to the server.
         await Task.WhenAll(rolloutInformer.Synced, appInformer.Synced, revisionInformer.Synced, definitionInformer.Synced).WaitAsync(cancellationToken);
-        await Task.WhenAll(workloadInformers.Select(i => i.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        // TraitDefinitions may not be installed (a cluster with an older CRD set): until they sync, reads go to the server.
+        await traitInformer.Synced.WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(workloadInformers.Select(i => i.Synced).Append(analysisInformer.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         cancellationToken.ThrowIfCancellationRequested();
         logger.LogInformation("caches synced: {Rollouts} rollouts, {Apps} applications; {Workers} workers", rolloutInformer.Count, appInformer.Count, options.Workers);
 
@@ -152,6 +186,8 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             notifier.RunAsync(cancellationToken),
             rolloutQueue.RunAsync(options.Workers, Timed("approllout", rollouts.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             appQueue.RunAsync(Math.Max(1, options.Workers / 2), Timed("application", applications.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+            healthQueue.RunAsync(1, Timed("application-health", applications.RefreshHealthAsync), (key, e) => logger.LogWarning("health of application {Key} not refreshed (will retry): {Error}", key, e.Message), cancellationToken),
+            analysisQueue.RunAsync(Math.Max(1, options.AnalysisWorkers), Timed("analysisrun", analysisRuns.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of analysis run {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
         };
         if (options.PollInterval is { } interval)
         {

@@ -33,6 +33,15 @@ public sealed record ControllerOptions
 
     public const string DefaultNotificationsNamespace = "sluice-system";
 
+    /// <summary>AnalysisRun reconciles at once (on their own queue, so measuring never delays a rollout's next step).</summary>
+    public int AnalysisWorkers { get; init; } = 16;
+
+    /// <summary>Metric provider calls (Prometheus, web) in flight at once across every AnalysisRun.</summary>
+    public int ProviderConcurrency { get; init; } = Analysis.ProviderHttp.DefaultMaxConcurrent;
+
+    /// <summary>The Prometheus a metric without an address queries (`sluice up` passes its own).</summary>
+    public Uri? PrometheusAddress { get; init; }
+
     /// <summary>
     /// For comparison benchmarks only: ignore watch events of workloads and look at every rollout on a fixed
     /// timer, as KubeVela's AppRollout did (every 5 seconds).

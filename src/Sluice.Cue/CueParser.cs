@@ -9,6 +9,10 @@ public static class CueParser
     public static CueResult<bool> Validate(string definitionName, string template) =>
         TryParse(definitionName, template, out _, out var error) ? CueResult<bool>.Ok(true) : CueResult<bool>.Fail(error!);
 
+    /// <summary>The import paths of a template (none when it does not parse: rendering reports that).</summary>
+    public static IReadOnlyList<string> Imports(string template) =>
+        TryParse("", template, out var file, out _) ? [.. file!.Imports.Select(i => i.Path)] : [];
+
     internal static bool TryParse(string definitionName, string template, out CueFile? file, out CueError? error)
     {
         try

@@ -76,6 +76,13 @@ internal static class Json
 
     public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// RFC 3339 with the fraction of a second (as metav1.MicroTime writes it): for a pod's startTime, which the kubelet
+    /// computes its timeline from. Whole seconds would make a pod seen at 12:00:00.7 start at 12:00:00 and become
+    /// ready up to a second before its ready delay.
+    /// </summary>
+    public static string PreciseTimestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+
     /// <summary>The uid of the owner reference marked controller, or "".</summary>
     public static string ControllerUid(JsonObject o) =>
         (At(o, "metadata", "ownerReferences") as JsonArray ?? []).OfType<JsonObject>()

@@ -15,6 +15,10 @@ namespace Sluice.Simulator;
 /// (state waiting CrashLoopBackOff); fail-after=X turns it unready X after it became ready;
 /// slow-start=X delays readiness by X.
 /// </para>
+/// <para>
+/// A pod that runs to completion (restartPolicy Never or OnFailure, as a Job's) runs until it would become ready,
+/// then its containers exit 0 and it Succeeds; with crash-loop and Never its container exits 1 and it Fails.
+/// </para>
 /// </summary>
 internal static class Kubelet
 {
@@ -28,6 +32,12 @@ internal static class Kubelet
         }
         var fault = PodFault.Parse(Json.Annotation(pod, PodFault.Annotation));
         var old = pod["status"] as JsonObject ?? [];
+        var restartPolicy = Json.Str(pod, "spec", "restartPolicy");
+        var completes = restartPolicy is "Never" or "OnFailure";
+        if (completes && Json.Str(old, "phase") is "Succeeded" or "Failed")
+        {
+            return new KubeletStep(null, null);
+        }
         var start = Json.Time(old, "startTime") ?? now;
         var pull = readyDelay / 4;
         var warm = readyDelay - pull + fault.SlowStart;
@@ -46,6 +56,15 @@ internal static class Kubelet
             var image = Json.Str(container, "image");
             oldStatuses.TryGetValue(name, out var cs);
             var (status, ready, reason) = Container(cs, name, image, start, pull, warm, fault, now, WakeAt);
+            if (completes && ready)
+            {
+                status = Finished(status, Json.Time(status, "state", "running", "startedAt") ?? start, now, 0, "Completed");
+                ready = false;
+            }
+            else if (completes && restartPolicy == "Never" && Json.Str(status, "state", "waiting", "reason") == "CrashLoopBackOff")
+            {
+                status = Finished(status, Json.Time(status, "lastState", "terminated", "startedAt") ?? start, now, 1, "Error");
+            }
             anyStarted |= status["started"]?.GetValue<bool>() == true || status["lastState"] is JsonObject { Count: > 0 };
             if (!ready)
             {
@@ -62,21 +81,32 @@ internal static class Kubelet
         var containersReady = unready.Count == 0;
         var unreadyMessage = $"containers with unready status: [{string.Join(" ", unready)}]" + (why.Length > 0 ? $" ({why})" : "");
 
+        var terminated = statuses.OfType<JsonObject>().Select(c => Json.At(c, "state", "terminated")).ToList();
+        var finished = completes && terminated.Count > 0 && terminated.All(t => t is not null);
+        var phase = finished
+            ? terminated.All(t => Json.Int(t, 0, "exitCode") == 0) ? "Succeeded" : "Failed"
+            : anyStarted ? "Running" : "Pending";
+        if (finished)
+        {
+            containersReady = false;
+            why = "";
+            unreadyMessage = "";
+        }
         var next = new JsonObject
         {
-            ["phase"] = anyStarted ? "Running" : "Pending",
+            ["phase"] = phase,
             ["hostIP"] = HostIp(Json.Str(pod, "spec", "nodeName")),
             ["podIP"] = PodIp(pod),
-            ["startTime"] = Json.Timestamp(start),
+            ["startTime"] = Json.PreciseTimestamp(start),
             ["qosClass"] = "BestEffort",
         };
         var nextConditions = new JsonArray
         {
             Condition(conditions, "PodScheduled", true, "", "", now),
             Condition(conditions, "Initialized", true, "", "", now),
-            Condition(conditions, "ContainersReady", containersReady, containersReady ? "" : "ContainersNotReady", containersReady ? "" : unreadyMessage, now),
+            Condition(conditions, "ContainersReady", containersReady, containersReady ? "" : finished ? "PodCompleted" : "ContainersNotReady", containersReady ? "" : unreadyMessage, now),
             Condition(conditions, "Ready", containersReady && openGates.Count == 0,
-                !containersReady ? "ContainersNotReady" : openGates.Count > 0 ? "ReadinessGatesNotReady" : "",
+                !containersReady ? (finished ? "PodCompleted" : "ContainersNotReady") : openGates.Count > 0 ? "ReadinessGatesNotReady" : "",
                 !containersReady ? unreadyMessage : openGates.Count > 0 ? $"the status of pod readiness gate \"{openGates[0]}\" is not \"True\"" : "",
                 now),
         };
@@ -90,6 +120,45 @@ internal static class Kubelet
         next["conditions"] = nextConditions;
         next["containerStatuses"] = statuses;
         return new KubeletStep(Json.Canonical(next) == Json.Canonical(old) ? null : next, wake);
+    }
+
+    /// <summary>
+    /// A pod being deleted: its containers were told to stop and have exited (terminated, exit code 0), so it is not
+    /// ready at once (Ready and ContainersReady False, reason PodCompleted); null when its status already says so.
+    /// The runner removes the pod once its simulated grace period has passed.
+    /// </summary>
+    public static JsonObject? Terminating(JsonObject pod, DateTimeOffset now)
+    {
+        var old = pod["status"] as JsonObject ?? [];
+        var next = (JsonObject)old.DeepClone();
+        var statuses = new JsonArray();
+        foreach (var cs in (old["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var status = (JsonObject)cs.DeepClone();
+            if (Json.At(cs, "state", "terminated") is null)
+            {
+                var startedAt = Json.Time(cs, "state", "running", "startedAt") ?? now;
+                status["state"] = Terminated(startedAt, now, 0, "Completed");
+            }
+            status["ready"] = false;
+            status["started"] = false;
+            statuses.Add(status);
+        }
+        next["containerStatuses"] = statuses;
+        var conditions = (old["conditions"] as JsonArray ?? []).OfType<JsonObject>().ToDictionary(c => Json.Str(c, "type"));
+        var nextConditions = new JsonArray();
+        foreach (var (type, condition) in conditions)
+        {
+            nextConditions.Add(type is "Ready" or "ContainersReady"
+                ? Condition(conditions, type, false, "PodCompleted", "", now)
+                : condition.DeepClone());
+        }
+        if (!conditions.ContainsKey("Ready"))
+        {
+            nextConditions.Add(Condition(conditions, "Ready", false, "PodCompleted", "", now));
+        }
+        next["conditions"] = nextConditions;
+        return Json.Canonical(next) == Json.Canonical(old) ? null : next;
     }
 
     private static (JsonObject Status, bool Ready, string Reason) Container(JsonObject? cs, string name, string image,
@@ -128,7 +197,9 @@ internal static class Kubelet
         }
         else
         {
-            startedAt = Json.Time(cs, "state", "running", "startedAt") ?? start + pull;
+            // A container that never restarted started when the pod's pull ended: from startTime, which is kept to the
+            // microsecond (the stored startedAt is in whole seconds, as Kubernetes writes it).
+            startedAt = restarts == 0 ? start + pull : Json.Time(cs, "state", "running", "startedAt") ?? start + pull;
         }
 
         var readyAt = startedAt + warm;
@@ -182,6 +253,16 @@ internal static class Kubelet
         return (status, ready, reason);
     }
 
+    /// <summary>A container that ran to its end: terminated with <paramref name="exitCode"/>, not ready.</summary>
+    private static JsonObject Finished(JsonObject status, DateTimeOffset startedAt, DateTimeOffset finishedAt, int exitCode, string reason)
+    {
+        var done = (JsonObject)status.DeepClone();
+        done["ready"] = false;
+        done["started"] = false;
+        done["state"] = Terminated(startedAt, finishedAt, exitCode, reason);
+        return done;
+    }
+
     private static TimeSpan BackOff(int restarts)
     {
         var seconds = 10.0 * Math.Pow(2, Math.Min(restarts, 10));
@@ -229,7 +310,10 @@ internal static class Kubelet
         if (reason.Length > 0)
         {
             condition["reason"] = reason;
-            condition["message"] = message;
+            if (message.Length > 0)
+            {
+                condition["message"] = message;
+            }
         }
         return condition;
     }

@@ -8,10 +8,14 @@ internal static class Pods
     public static bool IsActive(JsonObject pod) =>
         !Json.Deleting(pod) && Json.Str(pod, "status", "phase") is not ("Succeeded" or "Failed");
 
-    public static bool IsReady(JsonObject pod) => ReadyCondition(pod) is { } c && Json.Str(c, "status") == "True";
+    /// <summary>Ready: its Ready condition is True and it is not terminating (a pod being deleted is never counted ready).</summary>
+    public static bool IsReady(JsonObject pod) => !Json.Deleting(pod) && IsServing(pod);
+
+    /// <summary>Its Ready condition is True, terminating or not (an EndpointSlice's <c>serving</c>).</summary>
+    public static bool IsServing(JsonObject pod) => ReadyCondition(pod) is { } c && Json.Str(c, "status") == "True";
 
     public static DateTimeOffset? ReadySince(JsonObject pod) =>
-        ReadyCondition(pod) is { } c && Json.Str(c, "status") == "True" ? Json.Time(c, "lastTransitionTime") : null;
+        IsReady(pod) ? Json.Time(ReadyCondition(pod), "lastTransitionTime") : null;
 
     /// <summary>Ready for at least <paramref name="minReadySeconds"/> (a pod ready at an unknown time counts as available).</summary>
     public static bool IsAvailable(JsonObject pod, int minReadySeconds, DateTimeOffset now) =>

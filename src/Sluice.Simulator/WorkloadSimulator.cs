@@ -7,7 +7,7 @@ using Sluice.Simulator.Runtime;
 namespace Sluice.Simulator;
 
 /// <summary>
-/// Plays kube-controller-manager (Deployment, ReplicaSet, StatefulSet, DaemonSet and OpenKruise CloneSet
+/// Plays kube-controller-manager (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and CronJob, and OpenKruise CloneSet
 /// controllers), the scheduler and the kubelet against the embedded control plane's store, through the same
 /// API semantics as any client. Garbage collection by owner reference is the plane's own.
 /// <code>
@@ -48,7 +48,15 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             StatefulSets: Make(SimResources.StatefulSets, (_, o) => Enqueue(WorkKind.StatefulSet, o)),
             DaemonSets: daemonSets = Make(SimResources.DaemonSets, (_, o) => Enqueue(WorkKind.DaemonSet, o)),
             CloneSets: Make(SimResources.CloneSets, (_, o) => Enqueue(WorkKind.CloneSet, o)),
-            Revisions: Make(SimResources.ControllerRevisions, (_, o) => EnqueueOwner(o)));
+            Revisions: Make(SimResources.ControllerRevisions, (_, o) => EnqueueOwner(o)),
+            Jobs: Make(SimResources.Jobs, (_, o) =>
+            {
+                Enqueue(WorkKind.Job, o);
+                EnqueueOwner(o);
+            }),
+            CronJobs: Make(SimResources.CronJobs, (_, o) => Enqueue(WorkKind.CronJob, o)),
+            Services: Make(SimResources.Services, (_, o) => Enqueue(WorkKind.Service, o)),
+            EndpointSlices: Make(SimResources.EndpointSlices, (_, o) => EnqueueSliceService(o)));
         _reconciler = new Reconciler(store, _caches, _queue, options, time);
     }
 
@@ -152,7 +160,48 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         {
             _queue.Add(new WorkKey(WorkKind.Pod, Json.Namespace(pod), Json.Name(pod)));
         }
+        else
+        {
+            _reconciler.ForgetPod(pod);
+        }
         EnqueueOwner(pod);
+        if ((type == "DELETED" || Json.Deleting(pod)) && Json.ControllerRef(pod) is { Kind: "ReplicaSet" } rs
+            && _caches.ReplicaSets.Get(Json.Namespace(pod), rs.Name) is { } replicaSet)
+        {
+            // A Recreate Deployment waits for its old pods to be gone, terminating ones included.
+            EnqueueOwner(replicaSet);
+        }
+        EnqueueServices(pod);
+    }
+
+    /// <summary>The Services whose EndpointSlices a pod change may touch: those selecting it now, and those whose slice lists it.</summary>
+    private void EnqueueServices(JsonObject pod)
+    {
+        var ns = Json.Namespace(pod);
+        foreach (var service in _caches.Services.InNamespace(ns))
+        {
+            if (Controllers.EndpointSliceLogic.Selects(service, pod))
+            {
+                _queue.Add(new WorkKey(WorkKind.Service, ns, Json.Name(service)));
+            }
+        }
+        var name = Json.Name(pod);
+        foreach (var slice in _caches.EndpointSlices.InNamespace(ns))
+        {
+            if ((slice["endpoints"] as JsonArray ?? []).Any(e => Json.Str(e, "targetRef", "name") == name))
+            {
+                EnqueueSliceService(slice);
+            }
+        }
+    }
+
+    private void EnqueueSliceService(JsonObject slice)
+    {
+        if (Json.Label(slice, Controllers.EndpointSliceLogic.ServiceNameLabel) is { Length: > 0 } service
+            && Json.Label(slice, Controllers.EndpointSliceLogic.ManagedByLabel) == Controllers.EndpointSliceLogic.ManagedBy)
+        {
+            _queue.Add(new WorkKey(WorkKind.Service, Json.Namespace(slice), service));
+        }
     }
 
     private void OnReplicaSet(string type, JsonObject rs)
@@ -174,6 +223,8 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             "StatefulSet" => WorkKind.StatefulSet,
             "DaemonSet" => WorkKind.DaemonSet,
             "CloneSet" => WorkKind.CloneSet,
+            "Job" => WorkKind.Job,
+            "CronJob" => WorkKind.CronJob,
             _ => null,
         };
         if (kind is { } k)

@@ -193,7 +193,7 @@ public sealed class ControlPlaneServerTests
 
         var pki = Path.Combine(dir, "pki");
         File.GetUnixFileMode(pki).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Directory.GetFiles(pki).Select(Path.GetFileName).Order().ShouldBe(["ca.crt", "server.crt", "server.key", "token"]);
+        Directory.GetFiles(pki).Select(Path.GetFileName).Order().ShouldBe(["ca.crt", "sa.key", "server.crt", "server.key", "token"]);
         foreach (var file in Directory.GetFiles(pki))
         {
             File.GetUnixFileMode(file).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, file);

@@ -27,6 +27,20 @@ public sealed class PlaneCredentialsTests
         second.Certificate.CaPem.ShouldBe(first.Certificate.CaPem);
         second.Certificate.Server.Thumbprint.ShouldBe(first.Certificate.Server.Thumbprint);
         second.Certificate.Server.HasPrivateKey.ShouldBeTrue();
+        second.ServiceAccountKey.ExportSubjectPublicKeyInfo().ShouldBe(first.ServiceAccountKey.ExportSubjectPublicKeyInfo());
+    }
+
+    [Fact]
+    public void LoadOrCreate_CorruptServiceAccountKey_MakesANewOne()
+    {
+        var dir = TempDir();
+        var first = PlaneCredentials.LoadOrCreate(dir, Loopback, _time);
+        File.WriteAllText(Pki(dir, "sa.key"), "-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n");
+
+        var second = PlaneCredentials.LoadOrCreate(dir, Loopback, _time);
+
+        second.ServiceAccountKey.ExportSubjectPublicKeyInfo().ShouldNotBe(first.ServiceAccountKey.ExportSubjectPublicKeyInfo());
+        second.Token.ShouldBe(first.Token);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public class TrafficInvariantTests
               hostnames: [shop.example.com]
               rules: [{backendRefs: [{name: web, port: 80}]}]
             """);
-        var target = Target(new TrafficRouting { Service = "web", GatewayApi = new GatewayApiRouting { HttpRoutes = ["web"] } });
+        var target = Target(traffic, new TrafficRouting { Service = "web", GatewayApi = new GatewayApiRouting { HttpRoutes = ["web"] } });
 
         // When the rollout pins the Services and writes 0%, brings v2's pods up, then writes 10%, 50% with a 20% mirror, and 100%
         await traffic.StepAsync(target, [new PinServices("hash-v1", "hash-v2"), new RouteTraffic(0, [], 0)], Population);
@@ -91,7 +91,7 @@ public class TrafficInvariantTests
               hosts: [web]
               http: [{name: primary, route: [{destination: {host: web}}]}]
             """);
-        var target = Target(new TrafficRouting { Service = "web", Istio = new IstioRouting { VirtualServices = [new IstioVirtualService { Name = "web", Routes = ["primary"] }] } });
+        var target = Target(traffic, new TrafficRouting { Service = "web", Istio = new IstioRouting { VirtualServices = [new IstioVirtualService { Name = "web", Routes = ["primary"] }] } });
 
         // When the Services are pinned and v2's pod is up, testers (x-beta: true) are sent to v2 at weight 0, then everyone else at 30%
         await traffic.StepAsync(target, [new PinServices("hash-v1", "hash-v2"), new RouteTraffic(0, [], 0)], Population);
@@ -131,7 +131,7 @@ public class TrafficInvariantTests
                 http:
                   paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]
             """);
-        var target = Target(new TrafficRouting { Service = "web", Nginx = new NginxRouting { Ingress = "web" } });
+        var target = Target(traffic, new TrafficRouting { Service = "web", Nginx = new NginxRouting { Ingress = "web" } });
         var cookie = new TrafficMatch { Cookie = new CookieMatch { Name = "beta", Value = "always" } };
         await traffic.StepAsync(target, [new PinServices("hash-v1", "hash-v2"), new RouteTraffic(0, [], 0)], Population);
         await ScaleV2Async(traffic, 1);
@@ -155,7 +155,7 @@ public class TrafficInvariantTests
         var cluster = traffic.Cluster;
         await using var services = cluster.Record("", "services");
         await GivenV1Async(traffic, 3, ServiceYaml("web", 2000, null));
-        var target = Target(new RolloutPlan { BlueGreen = new BlueGreen { ActiveService = "web" }, RolloutBatches = [new RolloutBatch()] });
+        var target = Target(traffic, new RolloutPlan { BlueGreen = new BlueGreen { ActiveService = "web" }, RolloutBatches = [new RolloutBatch()] });
 
         // When the active Service is held on v1 and v2 comes up fully behind the preview Service, then the active one switches
         await traffic.StepAsync(target, [new PreviewTarget("hash-v1", "hash-v2")], Population);
@@ -196,8 +196,9 @@ public class TrafficInvariantTests
               hosts: [web]
               http: [{route: [{destination: {host: web}}]}]
             """);
+        await RolloutObjectAsync(cluster);
         await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v1", 2);
-        var target = Target(new TrafficRouting { Service = "web", Istio = new IstioRouting { VirtualServices = [new IstioVirtualService { Name = "web" }] } });
+        var target = Target(traffic, new TrafficRouting { Service = "web", Istio = new IstioRouting { VirtualServices = [new IstioVirtualService { Name = "web" }] } });
 
         await traffic.StepAsync(target, [new PinServices("hash-v1", "hash-v2"), new RouteTraffic(10, [], 0)], Population);
 
@@ -207,10 +208,12 @@ public class TrafficInvariantTests
         traffic.Report().Population("default", "web")!.Revision("web-v2").FailedNoEndpoint.ShouldBeGreaterThan(0);
     }
 
-    private static TrafficTarget Target(TrafficRouting routing) =>
-        Target(new RolloutPlan { TrafficRouting = routing, RolloutBatches = [new RolloutBatch()] });
+    private static TrafficTarget Target(TrafficCluster traffic, TrafficRouting routing) =>
+        Target(traffic, new RolloutPlan { TrafficRouting = routing, RolloutBatches = [new RolloutBatch()] });
 
-    private static TrafficTarget Target(RolloutPlan plan) => new("default", "web-rollout", "uid-web-rollout", plan, "hash-v1", "hash-v2");
+    /// <summary>The rollout <c>web-rollout</c> (created by <see cref="GivenV1Async"/>: what a router creates is owned by it, and the plane collects objects whose owner is gone).</summary>
+    private static TrafficTarget Target(TrafficCluster traffic, RolloutPlan plan) =>
+        new("default", "web-rollout", traffic.Cluster.Plane.Store.Get(new("core.oam.dev", "approllouts"), "default", "web-rollout")!["metadata"]!["uid"]!.GetValue<string>(), plan, "hash-v1", "hash-v2");
 
     private static int HttpRouteWeight(JsonObject route) =>
         HttpRouteRules.Read(route["spec"]?["rules"] as JsonArray ?? [], "web", "web-canary", "default").Weight;
@@ -226,7 +229,18 @@ public class TrafficInvariantTests
         await traffic.Cluster.ApplyYamlAsync(Workload("web-v1", "hash-v1", pods) + Workload("web-v2", "hash-v2", 0));
         await traffic.WaitForReadyPodsAsync("rollout.sluice.dev/revision=web-v1", pods);
         await traffic.Cluster.ApplyYamlAsync(routing);
+        await RolloutObjectAsync(traffic.Cluster);
     }
+
+    /// <summary>The AppRollout <c>web-rollout</c> the routers act for (no controller runs here: it only owns what they create).</summary>
+    private static Task RolloutObjectAsync(TestCluster cluster) => cluster.ApplyYamlAsync("""
+        apiVersion: core.oam.dev/v1beta1
+        kind: AppRollout
+        metadata: {name: web-rollout}
+        spec:
+          targetAppRevisionName: web-v2
+          rolloutPlan: {rolloutBatches: [{replicas: 1}]}
+        """);
 
     /// <summary>v2 scaled to <paramref name="pods"/>, all ready.</summary>
     private static async Task ScaleV2Async(TrafficCluster traffic, int pods)

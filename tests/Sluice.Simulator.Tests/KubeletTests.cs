@@ -42,6 +42,22 @@ public sealed class KubeletTests
     private static JsonObject Container(JsonObject pod) => (JsonObject)pod["status"]!["containerStatuses"]![0]!;
 
     [Fact]
+    public void Step_PodFirstSeenMidSecond_IsReadyExactlyItsDelayLater()
+    {
+        var pod = Pod();
+        var seen = T0.AddMilliseconds(700);
+
+        Run(pod, seen);
+        Run(pod, seen + Delay / 4);
+        Run(pod, seen + Delay - TimeSpan.FromMilliseconds(100));
+        Pods.IsReady(pod).ShouldBeFalse("ready 100 ms before its delay: the start time lost its fraction of a second");
+        Run(pod, seen + Delay);
+
+        Pods.IsReady(pod).ShouldBeTrue();
+        Json.Str(pod, "status", "startTime").ShouldBe("2026-01-01T00:00:00.7Z");
+    }
+
+    [Fact]
     public void Step_HealthyPod_MovesPendingRunningReady()
     {
         var pod = Pod();

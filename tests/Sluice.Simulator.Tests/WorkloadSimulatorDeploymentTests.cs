@@ -61,6 +61,7 @@ public sealed class WorkloadSimulatorDeploymentTests
         cluster.Change(SimCluster.Deployments, "web", d => d["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "nginx:2");
         await SimCluster.WaitUntil(() => Complete(cluster, 10) && history.Last.Ready == 10 && history.Last.Total == 10,
             "the second revision is complete");
+        await SimCluster.WaitUntil(() => history.Removals.Count == 10, "every old pod has terminated and gone");
 
         var snapshots = history.Snapshots;
         snapshots.Count.ShouldBeGreaterThan(20);
@@ -71,6 +72,7 @@ public sealed class WorkloadSimulatorDeploymentTests
         newHash.ShouldNotBe(oldHash);
         history.Last.On(newHash).ShouldBe(10);
         snapshots.ShouldAllBe(s => s.On(oldHash) + s.On(newHash) == s.Total);
+        history.Removals.ShouldAllBe(r => r.EndedGracefully, "terminating and not ready before gone");
 
         var sets = cluster.Store.List(SimCluster.ReplicaSets, "default").Items;
         var old = sets.Single(rs => Json.Label(rs, "pod-template-hash") == oldHash);

@@ -8,7 +8,7 @@ using Sluice.Controllers;
 namespace Sluice.Cli.Commands;
 
 /// <summary>
-/// <c>sluice controller</c>: runs the Application and AppRollout controllers against a cluster (a kubeconfig,
+/// <c>sluice controller</c>: runs the Application, AppRollout and AnalysisRun controllers against a cluster (a kubeconfig,
 /// the embedded plane, or the in-cluster service account) until SIGINT or SIGTERM. Several may run; only the
 /// holder of the Lease acts.
 /// </summary>
@@ -30,10 +30,25 @@ internal static class ControllerCommand
         var leaseDuration = Options.Duration("--lease-duration", "How long a leader's Lease lasts without renewal: a candidate takes over this long after a leader dies (default 15s).", TimeSpan.FromSeconds(1));
         var identity = new Option<string?>("--identity") { Description = "This process's name in the Lease and on the Events it records (default HOST-PID)." };
         var pollInterval = Options.Duration("--poll-interval", "For comparison benchmarks: ignore watch events of workloads and re-examine every rollout on this fixed timer, as KubeVela's AppRollout did (5s).", TimeSpan.FromMilliseconds(1));
+        var prometheusAddress = new Option<Uri?>("--prometheus-address")
+        {
+            Description = "The Prometheus that metrics without an address query, e.g. http://prometheus.istio-system:9090.",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                {
+                    return uri;
+                }
+
+                result.AddError($"--prometheus-address: \"{text}\" is not an http or https URL");
+                return null;
+            },
+        };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every intent applied." };
         var command = new Command("controller", "Run the Sluice controllers against a cluster until stopped.")
         {
-            workers, healthPort, healthAddress, notificationsNamespace, leaseNamespace, leaseDuration, identity, pollInterval, verbose,
+            workers, healthPort, healthAddress, notificationsNamespace, leaseNamespace, leaseDuration, identity, pollInterval, prometheusAddress, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +61,7 @@ internal static class ControllerCommand
                 NotificationsNamespace = parse.GetValue(notificationsNamespace) is { Length: > 0 } notifications ? notifications : ControllerOptions.DefaultNotificationsNamespace,
                 LeaseNamespace = parse.GetValue(leaseNamespace) ?? "kube-system",
                 PollInterval = parse.GetValue(pollInterval),
+                PrometheusAddress = parse.GetValue(prometheusAddress),
             };
             if (parse.GetValue(leaseDuration) is { } duration)
             {

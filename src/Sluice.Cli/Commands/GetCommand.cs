@@ -11,7 +11,7 @@ using Sluice.Manifests;
 namespace Sluice.Cli.Commands;
 
 /// <summary>
-/// <c>sluice get apps|revisions|rollouts|definitions [NAME] [-o wide|yaml|json]</c>: a table with the columns a user
+/// <c>sluice get apps|revisions|rollouts|definitions|analysisruns [NAME] [-o wide|yaml|json]</c>: a table with the columns a user
 /// needs, or the objects as YAML or JSON on stdout; <c>-w</c> then prints each object again as it changes (from a watch).
 /// </summary>
 internal static class GetCommand
@@ -20,21 +20,21 @@ internal static class GetCommand
 
     public static Command Create(ICliConsole console, ConnectionOptions connection, TimeProvider time)
     {
-        var kind = new Argument<string>("KIND") { Description = "apps, revisions, rollouts or definitions (singular and full names work too)." };
-        kind.CompletionSources.Add("apps", "revisions", "rollouts", "definitions");
+        var kind = new Argument<string>("KIND") { Description = "apps, revisions, rollouts, definitions or analysisruns (singular and full names work too)." };
+        kind.CompletionSources.Add("apps", "revisions", "rollouts", "definitions", "analysisruns");
         kind.Validators.Add(result =>
         {
             var value = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
             if (ResourceTables.Find(value) is null)
             {
-                result.AddError($"KIND: \"{value}\" is not one of apps, revisions, rollouts, definitions");
+                result.AddError($"KIND: \"{value}\" is not one of apps, revisions, rollouts, definitions, analysisruns");
             }
         });
         var name = new Argument<string?>("NAME") { Description = "Only this object.", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<string?>("--output", "-o") { Description = "wide (more columns), yaml or json." };
         output.AcceptOnlyFromAmong("wide", "yaml", "json");
         var watch = new Option<bool>("--watch", "-w") { Description = "After the list, print each object again whenever it changes, until Ctrl+C." };
-        var command = new Command("get", "List Applications, ApplicationRevisions, AppRollouts or ComponentDefinitions.") { kind, name, output, watch };
+        var command = new Command("get", "List Applications, ApplicationRevisions, AppRollouts, ComponentDefinitions or AnalysisRuns.") { kind, name, output, watch };
         command.SetAction(async (parse, cancellationToken) => await Cluster.RunAsync(console, connection, parse, async target =>
         {
             var table = ResourceTables.Find(parse.GetValue(kind)!)!;

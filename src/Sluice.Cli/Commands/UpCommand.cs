@@ -47,12 +47,19 @@ internal static class UpCommand
                 }
             },
         };
+        var prometheus = new Option<string>("--prometheus")
+        {
+            Description = "Run a Prometheus (Debian's prometheus package) beside the plane, scraping its metrics endpoints: auto (when installed), on (required), off.",
+            DefaultValueFactory = _ => "auto",
+        };
+        prometheus.AcceptOnlyFromAmong("auto", "on", "off");
+        var scrapeInterval = Options.Duration("--prometheus-scrape-interval", "How often Prometheus scrapes (default 5s).", TimeSpan.FromSeconds(1));
         var dashboard = new Option<bool>("--dashboard") { Description = "Also serve the web dashboard (its URL, with a token, is printed and written to DATA_DIR/endpoints.json)." };
         var dashboardAddress = DashboardCommand.AddressOption("--dashboard-address");
         var dashboardPort = Options.Count("--dashboard-port", "The dashboard's TCP port (default: a free port).");
         var command = new Command("up", "Start the embedded control plane: a Kubernetes API server kubectl and clients use unchanged, with the Sluice controllers.")
         {
-            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay, metricsPort, dashboard, dashboardAddress, dashboardPort,
+            dataDir, port, listen, noControllers, noSimulator, nodes, readyDelay, metricsPort, prometheus, scrapeInterval, dashboard, dashboardAddress, dashboardPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,13 +75,15 @@ internal static class UpCommand
             var board = parse.GetValue(dashboard)
                 ? new DashboardOptions { Address = parse.GetValue(dashboardAddress)!, Port = parse.GetValue(dashboardPort) ?? 0 }
                 : null;
-            return await RunAsync(options, !parse.GetValue(noControllers), simulator, parse.GetValue(metricsPort) ?? 0, board, console, cancellationToken);
+            var mode = parse.GetValue(prometheus) switch { "on" => PrometheusMode.On, "off" => PrometheusMode.Off, _ => PrometheusMode.Auto };
+            var choice = new PrometheusChoice(mode, parse.GetValue(scrapeInterval) ?? TimeSpan.FromSeconds(5));
+            return await RunAsync(options, !parse.GetValue(noControllers), simulator, parse.GetValue(metricsPort) ?? 0, choice, board, console, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(
-        ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, int metricsPort, DashboardOptions? dashboard, ICliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ControlPlaneOptions options, bool controllers, SimulatorOptions? simulation, int metricsPort,
+        PrometheusChoice prometheus, DashboardOptions? dashboard, ICliConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
@@ -86,7 +95,7 @@ internal static class UpCommand
         EmbeddedSystem system;
         try
         {
-            system = await EmbeddedSystem.StartAsync(options, simulation, controllers, webhooks, loggers, stop.Token, metricsPort);
+            system = await EmbeddedSystem.StartAsync(options, simulation, controllers, webhooks, loggers, stop.Token, metricsPort, prometheus);
         }
         catch (ControlPlaneStartException e)
         {
@@ -123,6 +132,15 @@ internal static class UpCommand
                 {
                     await console.Error.WriteLineAsync($"metrics: {metrics.MetricsUrl} (Istio's names; per-revision request counts at {metrics.TrafficUrl})");
                 }
+            }
+
+            if (system.Prometheus is { } server)
+            {
+                await console.Error.WriteLineAsync($"prometheus serving at {server.Url.ToString().TrimEnd('/')} (scraping every {prometheus.ScrapeInterval.TotalSeconds:0}s the metrics endpoints of {EndpointsFile.FileName}; data in {server.Options.Directory})");
+            }
+            else
+            {
+                await console.Error.WriteLineAsync(system.PrometheusNote ?? "prometheus not running");
             }
 
             await console.Error.WriteLineAsync(controllers ? "controllers running" : "controllers not running (--no-controllers): start `sluice controller`");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Sluice.Controllers;
 using Sluice.Controllers.Kube;
 using Sluice.ControlPlane;
+using Sluice.ControlPlane.Prometheus;
 using Sluice.Dashboard;
 using Sluice.Simulator;
 using Sluice.Simulator.Traffic;
@@ -11,20 +12,25 @@ namespace Sluice.Cli.Hosting;
 /// <summary>
 /// The embedded default, composed once for `sluice up` and `sluice demo`: the control plane, the workload
 /// simulator on its store with its data plane (simulated clients, Istio's metrics on a loopback port recorded as
-/// <c>metrics</c> and <c>traffic</c> in endpoints.json), and the controllers speaking HTTP to the plane (the same code
-/// path as on a cluster).
+/// <c>metrics</c> and <c>traffic</c> in endpoints.json), a real Prometheus scraping the plane's metrics endpoints (when
+/// installed and asked for), and the controllers speaking HTTP to the plane (the same code path as on a cluster).
 /// </summary>
 internal sealed class EmbeddedSystem : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop;
     private readonly Task controllers;
+    private readonly EndpointTargets? targets;
 
-    private EmbeddedSystem(RunningControlPlane plane, WorkloadSimulator? simulator, DataPlane? traffic, TrafficEndpoint? metrics, KubeApi api, CancellationTokenSource stop, Task controllers)
+    private EmbeddedSystem(RunningControlPlane plane, WorkloadSimulator? simulator, DataPlane? traffic, TrafficEndpoint? metrics,
+        PrometheusServer? prometheus, EndpointTargets? targets, string? prometheusNote, KubeApi api, CancellationTokenSource stop, Task controllers)
     {
         Plane = plane;
         Simulator = simulator;
         Traffic = traffic;
         Metrics = metrics;
+        Prometheus = prometheus;
+        PrometheusNote = prometheusNote;
+        this.targets = targets;
         Api = api;
         this.stop = stop;
         this.controllers = controllers;
@@ -40,6 +46,12 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
     /// <summary>Where the data plane's metrics are served (with the simulator only).</summary>
     public TrafficEndpoint? Metrics { get; }
 
+    /// <summary>The Prometheus beside the plane, when it runs.</summary>
+    public PrometheusServer? Prometheus { get; }
+
+    /// <summary>Why no Prometheus runs (not installed, or --prometheus off), for `sluice up` to say.</summary>
+    public string? PrometheusNote { get; }
+
     /// <summary>A client of the plane, as any program would use it.</summary>
     public KubeApi Api { get; }
 
@@ -49,15 +61,18 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
     /// <summary>Completes when the controllers stop (on disposal, or with an error).</summary>
     public Task Controllers => controllers;
 
-    /// <exception cref="ControlPlaneStartException">The data directory is in use, or the port is taken.</exception>
+    /// <exception cref="ControlPlaneStartException">The data directory is in use, a port is taken, or Prometheus was required and could not start.</exception>
     /// <param name="metricsPort">The data plane's metrics port on 127.0.0.1 (0: a free one).</param>
     public static async Task<EmbeddedSystem> StartAsync(ControlPlaneOptions plane, SimulatorOptions? simulation, bool runControllers,
-        HttpClient webhooks, ILoggerFactory loggers, CancellationToken cancellationToken, int metricsPort = 0)
+        HttpClient webhooks, ILoggerFactory loggers, CancellationToken cancellationToken, int metricsPort = 0, PrometheusChoice? prometheus = null)
     {
         var running = await ControlPlaneServer.StartAsync(plane, TimeProvider.System, cancellationToken);
         WorkloadSimulator? simulator = null;
         DataPlane? traffic = null;
         TrafficEndpoint? metrics = null;
+        PrometheusServer? server = null;
+        EndpointTargets? targets = null;
+        string? note;
         try
         {
             if (simulation is not null)
@@ -76,9 +91,27 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
                 running.Endpoints.Set("metrics", metrics.MetricsUrl.ToString());
                 running.Endpoints.Set("traffic", metrics.TrafficUrl.ToString());
             }
+
+            (server, note) = await StartPrometheusAsync(prometheus ?? PrometheusChoice.Off, running, cancellationToken);
+            if (server is not null)
+            {
+                running.Endpoints.Set("prometheus", server.Url.ToString().TrimEnd('/'));
+                targets = new EndpointTargets(running.DataDir, server.Options.Directory);
+            }
         }
         catch
         {
+            targets?.Dispose();
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+
+            if (metrics is not null)
+            {
+                await metrics.DisposeAsync();
+            }
+
             if (traffic is not null)
             {
                 await traffic.DisposeAsync();
@@ -96,9 +129,8 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
         var api = KubeApi.FromConfig(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(running.KubeconfigPath));
         var stop = new CancellationTokenSource();
         // The controllers' health port (a free loopback one) serves their /metrics, recorded as controller-metrics.
-        var host = runControllers
-            ? new ControllerHost(api, webhooks, new ControllerOptions { Identity = $"sluice-{Environment.ProcessId}", HealthPort = 0 }, TimeProvider.System, loggers)
-            : null;
+        var options = new ControllerOptions { Identity = $"sluice-{Environment.ProcessId}", HealthPort = 0, PrometheusAddress = server?.Url };
+        var host = runControllers ? new ControllerHost(api, webhooks, options, TimeProvider.System, loggers) : null;
         var controllers = host?.RunAsync(stop.Token) ?? Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         _ = host?.HealthStarted.ContinueWith(
             started =>
@@ -109,7 +141,7 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
                 }
             },
             TaskScheduler.Default);
-        return new EmbeddedSystem(running, simulator, traffic, metrics, api, stop, controllers);
+        return new EmbeddedSystem(running, simulator, traffic, metrics, server, targets, note, api, stop, controllers);
     }
 
     /// <summary>
@@ -125,6 +157,31 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
         return Dashboard;
     }
 
+    /// <summary>Starts Prometheus as asked: (the server, null), or (null, why not).</summary>
+    private static async Task<(PrometheusServer? Server, string? Note)> StartPrometheusAsync(PrometheusChoice choice, RunningControlPlane plane, CancellationToken cancellationToken)
+    {
+        if (choice.Mode == PrometheusMode.Off)
+        {
+            return (null, "prometheus off (--prometheus off)");
+        }
+
+        if (PrometheusServer.FindBinary() is null)
+        {
+            const string missing = "prometheus is not installed (apt-get install prometheus); metrics without an address cannot be measured";
+            return choice.Mode == PrometheusMode.On ? throw new ControlPlaneStartException($"--prometheus on: {missing}") : (null, missing);
+        }
+
+        try
+        {
+            var options = new PrometheusOptions { Directory = Path.Combine(plane.DataDir, "prometheus"), ScrapeInterval = choice.ScrapeInterval };
+            return (await PrometheusServer.StartAsync(options, cancellationToken), null);
+        }
+        catch (InvalidOperationException e)
+        {
+            return choice.Mode == PrometheusMode.On ? throw new ControlPlaneStartException($"prometheus did not start: {e.Message}", e) : (null, $"prometheus did not start: {e.Message}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Dashboard is not null)
@@ -135,6 +192,13 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
 
         await stop.CancelAsync();
         await controllers.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        targets?.Dispose();
+        if (Prometheus is not null)
+        {
+            Plane.Endpoints.Remove("prometheus");
+            await Prometheus.DisposeAsync();
+        }
+
         if (Metrics is not null)
         {
             await Metrics.DisposeAsync();

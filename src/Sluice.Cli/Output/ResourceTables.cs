@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Sluice.Controllers.Operations;
 using Sluice.Core.Operations;
+using Sluice.Controllers.Analysis;
 using Sluice.Controllers.Kube;
 using Sluice.Core.Api;
 
@@ -66,7 +67,24 @@ internal static class ResourceTables
         ],
         _ => []);
 
-    public static IReadOnlyList<ResourceTable> All { get; } = [Apps, Revisions, Rollouts, Definitions];
+    public static readonly ResourceTable AnalysisRuns = new(
+        AnalysisKinds.AnalysisRun, ["analysisruns", "analysisrun", "ar", "runs", "run"],
+        ["NAME", "PHASE", "METRICS", "AGE"], ["ROLLOUT", "BATCH", "WHY"],
+        (r, now) =>
+        [
+            Name(r),
+            r["status"]?["phase"]?.GetValue<string>() ?? "Pending",
+            r["status"]?["summary"]?.GetValue<string>() ?? string.Join(", ", (r["spec"]?["metrics"] as JsonArray ?? []).Select(m => m?["name"]?.GetValue<string>())),
+            Age.Of(r["metadata"]?["creationTimestamp"], now),
+        ],
+        r =>
+        [
+            r["metadata"]?["labels"]?[AnalysisRun.RolloutLabel]?.GetValue<string>() ?? "-",
+            r["metadata"]?["labels"]?[AnalysisRun.BatchLabel]?.GetValue<string>() ?? "-",
+            r["status"]?["message"]?.GetValue<string>() ?? "",
+        ]);
+
+    public static IReadOnlyList<ResourceTable> All { get; } = [Apps, Revisions, Rollouts, Definitions, AnalysisRuns];
 
     public static ResourceTable? Find(string name) => All.FirstOrDefault(t => t.Names.Contains(name.ToLowerInvariant()));
 

@@ -1,3 +1,4 @@
+using Sluice.ControlPlane.Auth;
 using Sluice.ControlPlane.Resources;
 
 namespace Sluice.ControlPlane.Api;
@@ -42,6 +43,20 @@ public static class Errors
 
     public static ApiException Forbidden(GroupResource resource, string name, string why) => new(new ApiStatus(
         403, "Forbidden", $"{resource} \"{name}\" is forbidden: {why}", name, NullIfEmpty(resource.Group), resource.Resource));
+
+    /// <summary>403 as kube-apiserver words it: <c>configmaps "x" is forbidden: User "u" cannot get resource "configmaps" in API group "" in the namespace "ns"</c>.</summary>
+    public static ApiException Forbidden(UserInfo user, RequestAttributes request)
+    {
+        if (!request.IsResourceRequest)
+        {
+            return new(new ApiStatus(403, "Forbidden", $"forbidden: User \"{user.Name}\" cannot {request.Verb} path \"{request.Path}\""));
+        }
+        var scope = request.Namespace.Length == 0 ? "at the cluster scope" : $"in the namespace \"{request.Namespace}\"";
+        var why = $"User \"{user.Name}\" cannot {request.Verb} resource \"{request.QualifiedResource}\" in API group \"{request.Group}\" {scope}";
+        var qualified = new GroupResource(request.Group, request.Resource).ToString();
+        var message = request.Name.Length == 0 ? $"{qualified} is forbidden: {why}" : $"{qualified} \"{request.Name}\" is forbidden: {why}";
+        return new(new ApiStatus(403, "Forbidden", message, request.Name.Length == 0 ? null : request.Name, NullIfEmpty(request.Group), request.Resource));
+    }
 
     public static ApiStatus Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 

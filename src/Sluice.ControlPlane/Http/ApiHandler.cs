@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Sluice.ControlPlane.Api;
+using Sluice.ControlPlane.Auth;
 using Sluice.ControlPlane.Patching;
 using Sluice.ControlPlane.Resources;
 using Sluice.ControlPlane.Store;
@@ -10,8 +11,12 @@ using Sluice.Manifests;
 
 namespace Sluice.ControlPlane.Http;
 
-/// <summary>Routes Kubernetes REST requests to discovery, the store, patches, tables and watches.</summary>
-internal sealed class ApiHandler(ResourceStore store, TableConverter tables, TimeProvider time, RequestCounter requests)
+/// <summary>
+/// Authenticates and authorizes each request (bearer token, <c>--as</c> impersonation, RBAC), then routes it to
+/// discovery, the store, patches, tables, watches or the authentication and authorization reviews.
+/// </summary>
+internal sealed class ApiHandler(ResourceStore store, TableConverter tables, TimeProvider time, RequestCounter requests,
+    Authenticator authenticator, RbacAuthorizer authorizer, AuthApi auth)
 {
     /// <summary>JSON as kube-apiserver writes it: quotes as \", not \u0022.</summary>
     private static readonly System.Text.Json.JsonSerializerOptions Output = new()
@@ -25,7 +30,14 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
     {
         try
         {
-            await DispatchAsync(context, stopping).ConfigureAwait(false);
+            var requester = authenticator.Authenticate(context.Request.Headers.Authorization.ToString());
+            if (requester is null)
+            {
+                await WriteStatusAsync(context, Errors.Unauthorized()).ConfigureAwait(false);
+                return;
+            }
+            var user = Impersonation.Apply(context.Request, requester, authorizer);
+            await DispatchAsync(context, user, stopping).ConfigureAwait(false);
         }
         catch (ApiException e)
         {
@@ -68,10 +80,14 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         await context.Response.WriteAsync(body.ToJsonString(Output), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private async Task DispatchAsync(HttpContext context, CancellationToken stopping)
+    private async Task DispatchAsync(HttpContext context, UserInfo user, CancellationToken stopping)
     {
         var segments = (context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         var method = context.Request.Method;
+        if (!IsResourcePath(segments))
+        {
+            Authorize(user, RequestAttributes.ForPath(method.ToLowerInvariant() is "head" ? "get" : method.ToLowerInvariant(), context.Request.Path.Value ?? "/"));
+        }
         if (segments.Length == 0)
         {
             await WriteJsonAsync(context, 200, new JsonObject { ["paths"] = new JsonArray("/api", "/api/v1", "/apis", "/version") }).ConfigureAwait(false);
@@ -93,6 +109,11 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         if (segments is ["openapi", "v3"])
         {
             await WriteJsonAsync(context, 200, OpenApiV3.Root(store.Registry)).ConfigureAwait(false);
+            return;
+        }
+        if (segments is ["openapi", "v3", "api", var coreVersion])
+        {
+            await WriteJsonAsync(context, 200, OpenApiV3.Document(store.Registry, "", coreVersion) ?? throw NotFound()).ConfigureAwait(false);
             return;
         }
         if (segments is ["openapi", "v3", "apis", var openGroup, var openVersion])
@@ -134,7 +155,16 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             return;
         }
         var request = Parse(group, version, rest);
-        requests.Add(Verb(method, request, context), request.Type.GroupResource.Resource, request.Subresource);
+        var verb = Verb(method, request, context);
+        Authorize(user, RequestAttributes.ForResource(verb, request.Type.Group, request.Type.Plural, request.Subresource ?? "",
+            request.Type.GroupResource == BuiltInResources.Namespaces && request.Name is not null ? request.Name : request.Namespace ?? "",
+            request.Name ?? ""));
+        requests.Add(verb, request.Type.GroupResource.Resource, request.Subresource);
+        if (request.Type.IsVirtual || request.Subresource == "token")
+        {
+            await ReviewAsync(context, request, user).ConfigureAwait(false);
+            return;
+        }
         switch (method)
         {
             case "GET" when request.Name is null:
@@ -170,6 +200,40 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
     }
 
+    /// <summary>Resource requests are <c>/api/v1/...</c> and <c>/apis/{g}/{v}/...</c> below the discovery documents.</summary>
+    private static bool IsResourcePath(string[] segments) =>
+        segments is ["api", "v1", _, ..] || segments is ["apis", _, _, _, ..];
+
+    private void Authorize(UserInfo user, RequestAttributes request)
+    {
+        if (!authorizer.Authorize(user, request).Allowed)
+        {
+            throw Errors.Forbidden(user, request);
+        }
+    }
+
+    private async Task ReviewAsync(HttpContext context, ApiRequest request, UserInfo user)
+    {
+        if (context.Request.Method != "POST" || (request.Name is not null && request.Subresource != "token"))
+        {
+            throw Errors.MethodNotSupported(request.Type.GroupResource, Verb(context.Request.Method, request, context));
+        }
+        var body = RequestBody.RequireObject(await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false) ?? new JsonObject(),
+            request.Subresource == "token" ? "TokenRequest" : request.Type.Kind);
+        JsonObject answer;
+        if (request.Subresource == "token")
+        {
+            CheckKind("TokenRequest", "authentication.k8s.io/v1", body);
+            answer = auth.TokenRequest(request.Namespace ?? "", request.Name!, body);
+        }
+        else
+        {
+            CheckKind(request.Type, body);
+            answer = auth.Review(request.Type, request.Namespace, body, user);
+        }
+        await WriteJsonAsync(context, 201, answer).ConfigureAwait(false);
+    }
+
     private static string Verb(string method, ApiRequest request, HttpContext context) => method switch
     {
         "GET" when request.Name is null => IsTrue(context.Request.Query["watch"]) ? "watch" : "list",
@@ -200,7 +264,8 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             throw NotFound();
         }
         var subresource = rest.Length == 3 ? rest[2] : null;
-        if (subresource is not null && !((subresource == "status" && type.HasStatus) || (subresource == "scale" && type.Scale is not null)))
+        if (subresource is not null && !((subresource == "status" && type.HasStatus) || (subresource == "scale" && type.Scale is not null)
+            || (subresource == "token" && type.GroupResource == BuiltInResources.ServiceAccounts)))
         {
             throw NotFound();
         }
@@ -210,37 +275,62 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
     private async Task ListAsync(HttpContext context, ApiRequest request)
     {
         var filter = Filter(context);
-        var list = store.List(request.Type.GroupResource, request.Namespace, filter);
-        JsonObject body;
+        var query = context.Request.Query;
+        var limit = 0L;
+        if (query["limit"].ToString() is { Length: > 0 } limitText && !long.TryParse(limitText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out limit))
+        {
+            throw Errors.BadRequest($"limit: Invalid value: \"{limitText}\": must be an integer");
+        }
+        var page = store.ListPage(request.Type.GroupResource, request.Namespace, filter,
+            new ListOptions(limit, query["continue"], query["resourceVersion"], query["resourceVersionMatch"]), shared: true);
+        var metadata = new JsonObject { ["resourceVersion"] = Rv(page.ResourceVersion) };
+        if (page.Continue is not null)
+        {
+            metadata["continue"] = page.Continue;
+            if (page.RemainingItemCount is { } remaining)
+            {
+                metadata["remainingItemCount"] = remaining;
+            }
+        }
         if (WantsTable(context))
         {
-            body = tables.Convert(request.Type, list.Items, list.ResourceVersion, context.Request.Query["includeObject"]);
+            var table = tables.Convert(request.Type, page.Items, page.ResourceVersion, query["includeObject"]);
+            table["metadata"] = metadata;
+            await WriteJsonAsync(context, 200, table).ConfigureAwait(false);
+            return;
         }
-        else
+        // The items are the stored objects, read-only: their kept text is written as it is, never re-serialized.
+        using var buffer = new MemoryStream();
+        buffer.Write(Encoding.UTF8.GetBytes(
+            $"{{\"kind\":{JsonValue.Create(request.Type.ListKind).ToJsonString()},\"apiVersion\":{JsonValue.Create(request.Type.ApiVersion).ToJsonString()},\"metadata\":{metadata.ToJsonString(Output)},\"items\":["));
+        for (var i = 0; i < page.Items.Count; i++)
         {
-            body = new JsonObject
+            if (i > 0)
             {
-                ["kind"] = request.Type.ListKind,
-                ["apiVersion"] = request.Type.ApiVersion,
-                ["metadata"] = new JsonObject { ["resourceVersion"] = Rv(list.ResourceVersion) },
-                ["items"] = new JsonArray(list.Items.Select(i => (JsonNode?)AsServed(request.Type, i)).ToArray()),
-            };
+                buffer.WriteByte((byte)',');
+            }
+            buffer.Write(ServedAsIs(request.Type, page.Items[i]) ? StoredText.Of(page.Items[i]) : StoredText.Serialize(AsServed(request.Type, page.Items[i])));
         }
-        await WriteJsonAsync(context, 200, body).ConfigureAwait(false);
+        buffer.Write("]}"u8);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task GetAsync(HttpContext context, ApiRequest request)
     {
-        var obj = store.Get(request.Type.GroupResource, request.Namespace, request.Name!);
+        var obj = store.GetShared(request.Type.GroupResource, request.Namespace, request.Name!);
         if (request.Subresource == "scale")
         {
             await WriteJsonAsync(context, 200, Scale(request.Type, obj)).ConfigureAwait(false);
             return;
         }
-        JsonNode body = WantsTable(context)
-            ? tables.Convert(request.Type, [obj], Meta.ParseResourceVersion(Meta.Str(obj, "resourceVersion")), context.Request.Query["includeObject"])
-            : AsServed(request.Type, obj);
-        await WriteJsonAsync(context, 200, body).ConfigureAwait(false);
+        if (WantsTable(context))
+        {
+            await WriteJsonAsync(context, 200, tables.Convert(request.Type, [obj], Meta.ParseResourceVersion(Meta.Str(obj, "resourceVersion")), context.Request.Query["includeObject"])).ConfigureAwait(false);
+            return;
+        }
+        await WriteObjectAsync(context, 200, request.Type, obj).ConfigureAwait(false);
     }
 
     private async Task CreateAsync(HttpContext context, ApiRequest request)
@@ -251,8 +341,9 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
         var body = RequestBody.RequireObject(await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false), request.Type.Kind);
         CheckKind(request.Type, body);
-        var created = await store.CreateAsync(request.Type.GroupResource, request.Namespace, body, WriteOptionsOf(context)).ConfigureAwait(false);
-        await WriteJsonAsync(context, 201, AsServed(request.Type, created)).ConfigureAwait(false);
+        ManagedFields.RecordUpdate(null, body, Manager(context), request.Type.ApiVersion, Meta.Timestamp(time.GetUtcNow()));
+        var created = await store.CreateAsync(request.Type.GroupResource, request.Namespace, body, WriteOptionsOf(context), shared: true).ConfigureAwait(false);
+        await WriteObjectAsync(context, 201, request.Type, created).ConfigureAwait(false);
     }
 
     private async Task UpdateAsync(HttpContext context, ApiRequest request)
@@ -262,7 +353,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         JsonObject result;
         if (request.Subresource == "scale")
         {
-            result = await WriteScaleAsync(request, body).ConfigureAwait(false);
+            result = await WriteScaleAsync(request, body, context).ConfigureAwait(false);
         }
         else
         {
@@ -273,9 +364,29 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             }
             Meta.Of(body)["name"] = request.Name;
             var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
-            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!, _ => body, scope, WriteOptionsOf(context)).ConfigureAwait(false));
+            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!,
+                Tracked(context, request.Type, current =>
+                {
+                    // The managed fields are the server's: an update takes ownership of what it changes.
+                    if (current["metadata"]?["managedFields"] is { } managed)
+                    {
+                        Meta.Of(body)["managedFields"] = managed.DeepClone();
+                    }
+                    else
+                    {
+                        Meta.Of(body).Remove("managedFields");
+                    }
+                    return body;
+                }), scope, WriteOptionsOf(context), shared: true).ConfigureAwait(false));
         }
-        await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+        if (request.Subresource == "scale")
+        {
+            await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteObjectAsync(context, 200, request.Type, result).ConfigureAwait(false);
+        }
     }
 
     private async Task PatchAsync(HttpContext context, ApiRequest request)
@@ -303,14 +414,21 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         if (request.Subresource == "scale")
         {
             var current = store.Get(resource, request.Namespace, request.Name!);
-            result = await WriteScaleAsync(request, change(Scale(request.Type, current))).ConfigureAwait(false);
+            result = await WriteScaleAsync(request, change(Scale(request.Type, current)), context).ConfigureAwait(false);
         }
         else
         {
             var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
-            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!, change, scope, options).ConfigureAwait(false));
+            result = AsServed(request.Type, await store.MutateAsync(resource, request.Namespace, request.Name!, Tracked(context, request.Type, change), scope, options, shared: true).ConfigureAwait(false));
         }
-        await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+        if (request.Subresource == "scale")
+        {
+            await WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteObjectAsync(context, 200, request.Type, result).ConfigureAwait(false);
+        }
     }
 
     private async Task ApplyAsync(HttpContext context, ApiRequest request, string text, WriteOptions options)
@@ -330,18 +448,19 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         var resource = request.Type.GroupResource;
         var now = Meta.Timestamp(time.GetUtcNow());
         var builtIn = !request.Type.IsCustom;
+        var force = IsTrue(context.Request.Query["force"]);
         var scope = request.Subresource == "status" ? UpdateScope.Status : UpdateScope.Main;
         JsonObject result;
         int code;
         try
         {
             result = await store.MutateAsync(resource, request.Namespace, request.Name!,
-                current => ServerSideApply.Apply(current, applied, builtIn, manager, now), scope, options).ConfigureAwait(false);
+                current => ServerSideApply.Apply(current, applied, builtIn, manager, now, force), scope, options).ConfigureAwait(false);
             code = 200;
         }
         catch (ApiException e) when (e.Status.Code == 404 && e.Status.Reason == "NotFound" && request.Subresource is null)
         {
-            result = await store.CreateAsync(resource, request.Namespace, ServerSideApply.Apply(null, applied, builtIn, manager, now), options).ConfigureAwait(false);
+            result = await store.CreateAsync(resource, request.Namespace, ServerSideApply.Apply(null, applied, builtIn, manager, now, force), options).ConfigureAwait(false);
             code = 201;
         }
         await WriteJsonAsync(context, code, AsServed(request.Type, result)).ConfigureAwait(false);
@@ -435,6 +554,12 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         {
             await foreach (var change in subscription.Events.ReadAllAsync(linked.Token).ConfigureAwait(false))
             {
+                if (!table && change.Type != "BOOKMARK" && ServedAsIs(request.Type, change.Object))
+                {
+                    // The stored text, serialized once for every watcher of this change.
+                    await WriteEventAsync(context.Response.Body, change.Type, StoredText.Of(change.Object), linked.Token).ConfigureAwait(false);
+                    continue;
+                }
                 JsonNode obj;
                 if (change.Type == "BOOKMARK")
                 {
@@ -458,9 +583,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
                 }
                 // The event's object is shared by every watcher: serialize it in place, never adopt it into a new
                 // parent (a JsonNode has one parent; the next watcher of the same event would throw and lose its stream).
-                var line = $"{{\"type\":\"{change.Type}\",\"object\":{obj.ToJsonString(Output)}}}\n";
-                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), linked.Token).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
+                await WriteEventAsync(context.Response.Body, change.Type, StoredText.Serialize(obj), linked.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -469,7 +592,52 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
     }
 
-    private async Task<JsonObject> WriteScaleAsync(ApiRequest request, JsonObject scale)
+    /// <summary>Writes an object: its kept text when it is served as stored (one serialization for every reader), else serialized now.</summary>
+    private static async Task WriteObjectAsync(HttpContext context, int code, ResourceType type, JsonObject obj)
+    {
+        if (!ServedAsIs(type, obj))
+        {
+            await WriteJsonAsync(context, code, AsServed(type, obj)).ConfigureAwait(false);
+            return;
+        }
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(StoredText.Of(obj), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task WriteEventAsync(Stream body, string type, byte[] obj, CancellationToken cancel)
+    {
+        var head = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
+        var line = new byte[head.Length + obj.Length + 2];
+        head.CopyTo(line, 0);
+        obj.CopyTo(line, head.Length);
+        line[^2] = (byte)'}';
+        line[^1] = (byte)'\n';
+        await body.WriteAsync(line, cancel).ConfigureAwait(false);
+        await body.FlushAsync(cancel).ConfigureAwait(false);
+    }
+
+    private static bool ServedAsIs(ResourceType type, JsonObject obj) =>
+        obj["apiVersion"] is JsonValue v && v.TryGetValue<string>(out var apiVersion) && apiVersion == type.ApiVersion;
+
+    /// <summary>A change whose result records, in managedFields, what the request's manager changed.</summary>
+    private Func<JsonObject, JsonObject> Tracked(HttpContext context, ResourceType type, Func<JsonObject, JsonObject> change)
+    {
+        var manager = Manager(context);
+        var now = Meta.Timestamp(time.GetUtcNow());
+        return current =>
+        {
+            var before = current.DeepClone().AsObject();
+            var next = change(current);
+            ManagedFields.RecordUpdate(before, next, manager, type.ApiVersion, now);
+            return next;
+        };
+    }
+
+    private static string Manager(HttpContext context) =>
+        ManagedFields.ManagerOf(context.Request.Query["fieldManager"], context.Request.Headers.UserAgent.ToString());
+
+    private async Task<JsonObject> WriteScaleAsync(ApiRequest request, JsonObject scale, HttpContext context)
     {
         if (scale["spec"]?["replicas"] is not JsonValue value || !value.TryGetValue<long>(out var replicas) || replicas < 0)
         {
@@ -478,7 +646,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         }
         var precondition = Meta.Str(scale, "resourceVersion");
         var scalePath = request.Type.Scale!;
-        var updated = await store.MutateAsync(request.Type.GroupResource, request.Namespace, request.Name!, current =>
+        var updated = await store.MutateAsync(request.Type.GroupResource, request.Namespace, request.Name!, Tracked(context, request.Type, current =>
         {
             if (precondition.Length > 0)
             {
@@ -486,7 +654,7 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             }
             SetPath(current, scalePath.SpecReplicasPath, JsonValue.Create(replicas));
             return current;
-        }).ConfigureAwait(false);
+        }), UpdateScope.Main, WriteOptionsOf(context)).ConfigureAwait(false);
         return Scale(request.Type, updated);
     }
 
@@ -550,12 +718,14 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
         return copy;
     }
 
-    private static void CheckKind(ResourceType type, JsonObject body)
+    private static void CheckKind(ResourceType type, JsonObject body) => CheckKind(type.Kind, type.ApiVersion, body);
+
+    private static void CheckKind(string expectedKind, string expectedApiVersion, JsonObject body)
     {
         var kind = body["kind"] is JsonValue k && k.TryGetValue<string>(out var s) ? s : "";
-        if (kind.Length > 0 && kind != type.Kind)
+        if (kind.Length > 0 && kind != expectedKind)
         {
-            throw Errors.BadRequest($"the API version in the data ({body["apiVersion"]}) does not match the expected API version ({type.ApiVersion}) or the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
+            throw Errors.BadRequest($"the API version in the data ({body["apiVersion"]}) does not match the expected API version ({expectedApiVersion}) or the kind in the data ({kind}) does not match the expected kind ({expectedKind})");
         }
     }
 
@@ -578,11 +748,15 @@ internal sealed class ApiHandler(ResourceStore store, TableConverter tables, Tim
             policy = "Orphan";
         }
         var dryRun = query["dryRun"].Contains("All") || (body?["dryRun"] as JsonArray)?.Any(d => d?.GetValue<string>() == "All") == true;
+        long? grace = body?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var fromBody) ? fromBody
+            : long.TryParse(query["gracePeriodSeconds"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var fromQuery) ? fromQuery
+            : null;
         return new DeleteOptions(
             string.IsNullOrEmpty(policy) ? null : policy,
             body?["preconditions"]?["uid"]?.GetValue<string>(),
             body?["preconditions"]?["resourceVersion"]?.GetValue<string>(),
-            dryRun);
+            dryRun,
+            grace);
     }
 
     private static bool WantsTable(HttpContext context) =>

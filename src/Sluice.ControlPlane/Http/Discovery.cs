@@ -68,7 +68,7 @@ internal static class Discovery
                 ["singularName"] = t.Singular,
                 ["namespaced"] = t.Namespaced,
                 ["kind"] = t.Kind,
-                ["verbs"] = new JsonArray(ResourceType.AllVerbs.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                ["verbs"] = new JsonArray(t.ServedVerbs.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
             };
             if (t.ShortNames.Count > 0)
             {
@@ -86,6 +86,12 @@ internal static class Discovery
             if (t.Scale is not null)
             {
                 resources.Add(Subresource(t, "scale", ("autoscaling", "v1", "Scale")));
+            }
+            if (t.GroupResource == BuiltInResources.ServiceAccounts)
+            {
+                var token = Subresource(t, "token", ("authentication.k8s.io", "v1", "TokenRequest"));
+                token["verbs"] = new JsonArray("create");
+                resources.Add(token);
             }
         }
         return new JsonObject

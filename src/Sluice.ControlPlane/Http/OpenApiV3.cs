@@ -6,23 +6,24 @@ using Sluice.ControlPlane.Resources;
 namespace Sluice.ControlPlane.Http;
 
 /// <summary>
-/// OpenAPI v3 for the custom resources (what <c>kubectl explain</c> reads): one document per
-/// group/version with each kind's schema, and PATCH paths that announce the <c>fieldValidation</c>
-/// parameter and the patch types the server takes, so kubectl keeps asking for strict server-side
-/// validation. Built-in group/versions are not published: kubectl then uses its compiled-in
-/// knowledge of them (strategic merge patch metadata), as before.
+/// OpenAPI v3 (what <c>kubectl explain</c> reads, and what KubeVela generates its <c>kube/...</c> CUE packages
+/// from): one document per group/version with each kind's schema, and PATCH paths that announce the
+/// <c>fieldValidation</c> parameter and the patch types the server takes, so kubectl keeps asking for strict
+/// server-side validation. Custom resources carry their CRD's schema; built-in kinds the schemas of
+/// <see cref="BuiltInSchemas"/> (with the list merge keys of strategic merge patch).
 /// </summary>
 internal static class OpenApiV3
 {
     public static JsonObject Root(ResourceRegistry registry)
     {
         var paths = new JsonObject();
-        foreach (var (group, version) in CustomGroupVersions(registry))
+        foreach (var (group, version) in GroupVersions(registry))
         {
             var document = Document(registry, group, version)!;
-            paths[$"apis/{group}/{version}"] = new JsonObject
+            var path = group.Length == 0 ? $"api/{version}" : $"apis/{group}/{version}";
+            paths[path] = new JsonObject
             {
-                ["serverRelativeURL"] = $"/openapi/v3/apis/{group}/{version}?hash={Hash(document)}",
+                ["serverRelativeURL"] = $"/openapi/v3/{path}?hash={Hash(document)}",
             };
         }
         return new JsonObject { ["paths"] = paths };
@@ -30,7 +31,7 @@ internal static class OpenApiV3
 
     public static JsonObject? Document(ResourceRegistry registry, string group, string version)
     {
-        var types = registry.All.Where(t => t.IsCustom && t.Group == group && t.Version == version).ToList();
+        var types = registry.All.Where(t => t.Group == group && t.Version == version && (t.IsCustom || BuiltInSchemas.SchemaName(t) is not null)).ToList();
         if (types.Count == 0)
         {
             return null;
@@ -39,6 +40,12 @@ internal static class OpenApiV3
         var paths = new JsonObject();
         foreach (var type in types)
         {
+            if (!type.IsCustom)
+            {
+                BuiltInSchemas.AddWithReferences(BuiltInSchemas.SchemaName(type)!, schemas);
+                paths[PatchPath(type)] = Patch(type, BuiltInSchemas.SchemaName(type)!, strategic: true);
+                continue;
+            }
             var schema = type.Schema?.DeepClone().AsObject() ?? new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
             schema["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = group, ["kind"] = type.Kind, ["version"] = version });
             if (schema["description"] is null)
@@ -46,34 +53,7 @@ internal static class OpenApiV3
                 schema["description"] = $"{type.Kind} ({type.ApiVersion}), served by the Sluice control plane.";
             }
             schemas[SchemaName(type)] = schema;
-            var scope = type.Namespaced ? "namespaces/{namespace}/" : "";
-            paths[$"/apis/{group}/{version}/{scope}{type.Plural}/{{name}}"] = new JsonObject
-            {
-                ["patch"] = new JsonObject
-                {
-                    ["operationId"] = $"patch{type.Kind}",
-                    ["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = group, ["version"] = version, ["kind"] = type.Kind },
-                    ["parameters"] = new JsonArray(
-                        Query("fieldValidation"), Query("fieldManager"), Query("dryRun"), Query("force")),
-                    ["requestBody"] = new JsonObject
-                    {
-                        ["content"] = new JsonObject
-                        {
-                            ["application/json-patch+json"] = Body(),
-                            ["application/merge-patch+json"] = Body(),
-                            ["application/apply-patch+yaml"] = Body(),
-                        },
-                    },
-                    ["responses"] = new JsonObject
-                    {
-                        ["200"] = new JsonObject
-                        {
-                            ["description"] = "OK",
-                            ["content"] = new JsonObject { ["application/json"] = Ref(type) },
-                        },
-                    },
-                },
-            };
+            paths[PatchPath(type)] = Patch(type, SchemaName(type), strategic: false);
         }
         return new JsonObject
         {
@@ -84,8 +64,47 @@ internal static class OpenApiV3
         };
     }
 
-    private static IEnumerable<(string Group, string Version)> CustomGroupVersions(ResourceRegistry registry) =>
-        registry.All.Where(t => t.IsCustom).Select(t => (t.Group, t.Version)).Distinct();
+    private static IEnumerable<(string Group, string Version)> GroupVersions(ResourceRegistry registry) =>
+        registry.All.Where(t => t.IsCustom || BuiltInSchemas.SchemaName(t) is not null).Select(t => (t.Group, t.Version)).Distinct();
+
+    private static string PatchPath(ResourceType type)
+    {
+        var scope = type.Namespaced ? "namespaces/{namespace}/" : "";
+        var root = type.Group.Length == 0 ? $"/api/{type.Version}" : $"/apis/{type.Group}/{type.Version}";
+        return $"{root}/{scope}{type.Plural}/{{name}}";
+    }
+
+    private static JsonObject Patch(ResourceType type, string schemaName, bool strategic)
+    {
+        var content = new JsonObject
+        {
+            ["application/json-patch+json"] = Body(),
+            ["application/merge-patch+json"] = Body(),
+            ["application/apply-patch+yaml"] = Body(),
+        };
+        if (strategic)
+        {
+            content["application/strategic-merge-patch+json"] = Body();
+        }
+        return new JsonObject
+        {
+            ["patch"] = new JsonObject
+            {
+                ["operationId"] = $"patch{type.Kind}",
+                ["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind },
+                ["parameters"] = new JsonArray(Query("fieldValidation"), Query("fieldManager"), Query("dryRun"), Query("force")),
+                ["requestBody"] = new JsonObject { ["content"] = content },
+                ["responses"] = new JsonObject
+                {
+                    ["200"] = new JsonObject
+                    {
+                        ["description"] = "OK",
+                        ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{schemaName}" } } },
+                    },
+                },
+            },
+        };
+    }
 
     private static string SchemaName(ResourceType type) =>
         string.Join('.', type.Group.Split('.').Reverse()) + $".{type.Version}.{type.Kind}";
@@ -98,11 +117,6 @@ internal static class OpenApiV3
     };
 
     private static JsonObject Body() => new() { ["schema"] = new JsonObject { ["type"] = "object" } };
-
-    private static JsonObject Ref(ResourceType type) => new()
-    {
-        ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{SchemaName(type)}" },
-    };
 
     private static string Hash(JsonObject document) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(document.ToJsonString())))[..32];

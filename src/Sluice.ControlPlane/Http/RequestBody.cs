@@ -3,11 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Sluice.ControlPlane.Api;
+using Sluice.ControlPlane.Protobuf;
 using Sluice.ControlPlane.Yaml;
 
 namespace Sluice.ControlPlane.Http;
 
-/// <summary>Reads a request body (size-limited by Kestrel) as JSON, or YAML where the content type says so.</summary>
+/// <summary>Reads a request body (size-limited by Kestrel) as JSON, or YAML or Kubernetes protobuf where the content type says so.</summary>
 internal static class RequestBody
 {
     public static string MediaType(HttpRequest request) =>
@@ -20,10 +21,17 @@ internal static class RequestBody
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
+    /// <summary>A body as JSON: parsed from JSON or YAML, or decoded from Kubernetes' protobuf form (see <see cref="ProtobufBody"/>).</summary>
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancel)
     {
-        var text = await ReadTextAsync(request, cancel).ConfigureAwait(false);
-        return Parse(text, MediaType(request));
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancel).ConfigureAwait(false);
+        var mediaType = MediaType(request);
+        if (mediaType == ProtobufBody.MediaType)
+        {
+            return buffer.Length == 0 ? null : ProtobufBody.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+        return Parse(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), mediaType);
     }
 
     public static JsonNode? Parse(string text, string mediaType)

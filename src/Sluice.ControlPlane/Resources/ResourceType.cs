@@ -19,8 +19,18 @@ public sealed record ResourceType(
     ScaleSubresource? Scale,
     JsonObject? Schema = null,
     IReadOnlyList<PrinterColumn>? Columns = null,
-    bool IsCustom = false)
+    bool IsCustom = false,
+    IReadOnlyList<string>? Verbs = null)
 {
+    /// <summary>
+    /// A resource that is never stored: only <c>create</c> is served, and it answers from what it is asked (access
+    /// and token reviews), as kube-apiserver's virtual resources do.
+    /// </summary>
+    public bool IsVirtual => Verbs is ["create"];
+
+    /// <summary>The verbs this resource serves (announced in discovery).</summary>
+    public IReadOnlyList<string> ServedVerbs => Verbs ?? AllVerbs;
+
     public GroupResource GroupResource => new(Group, Plural);
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";

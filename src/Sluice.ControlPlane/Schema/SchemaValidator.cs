@@ -17,6 +17,20 @@ internal static class SchemaValidator
 {
     private static readonly HashSet<string> RootFieldsNotValidated = ["metadata", "apiVersion", "kind"];
 
+    /// <summary>
+    /// Structural checks, then (when they pass) the CEL validation rules (<see cref="CelRules"/>), with <paramref name="old"/>
+    /// the stored object on an update (for transition rules), null on a create.
+    /// </summary>
+    public static List<StatusCause> Validate(JsonObject schema, JsonObject obj, JsonObject? old)
+    {
+        var errors = Validate(schema, obj);
+        if (errors.Count == 0)
+        {
+            CelRules.Validate(schema, obj, old, old is not null, "", errors);
+        }
+        return errors;
+    }
+
     public static List<StatusCause> Validate(JsonObject schema, JsonObject obj)
     {
         var errors = new List<StatusCause>();

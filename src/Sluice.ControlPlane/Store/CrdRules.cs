@@ -41,6 +41,13 @@ internal static class CrdRules
                 "Invalid value: " + versions.Count(v => v["storage"]?.GetValue<bool>() == true) + ": must have exactly one version marked as storage version",
                 "spec.versions"));
         }
+        for (var i = 0; i < versions.Count; i++)
+        {
+            if (versions[i]["schema"]?["openAPIV3Schema"] is JsonObject schema)
+            {
+                causes.AddRange(Schema.CelRules.Check(schema, $"spec.versions[{i}].schema.openAPIV3Schema"));
+            }
+        }
         var name = Meta.Name(crd);
         if (group.Length > 0 && plural.Length > 0 && name != $"{plural}.{group}")
         {

@@ -5,10 +5,12 @@ using Sluice.ControlPlane.Resources;
 namespace Sluice.ControlPlane.Store;
 
 /// <summary>
-/// Plays kube-controller-manager's garbage collector and namespace controller: when an owner goes,
-/// dependents with no other living owner are deleted (in the background); an owner deleted in the
-/// foreground keeps its <c>foregroundDeletion</c> finalizer until its dependents are gone; deleting a
-/// namespace deletes what is in it; deleting a CRD deletes its custom resources.
+/// Plays kube-controller-manager's garbage collector and namespace controller: a dependent none of whose owners
+/// exists (by uid) is deleted in the background, whenever it is seen: when its owner goes, when it is created or
+/// changed after its owner went, and at start for what is already stored; owner references to owners that are gone
+/// are removed from a dependent that still has a living owner; an owner deleted in the foreground keeps its
+/// <c>foregroundDeletion</c> finalizer until its dependents are gone; deleting a namespace deletes what is in it;
+/// deleting a CRD deletes its custom resources.
 /// </summary>
 internal sealed class GarbageCollector(ResourceStore store) : IAsyncDisposable
 {
@@ -20,7 +22,16 @@ internal sealed class GarbageCollector(ResourceStore store) : IAsyncDisposable
     public void Start()
     {
         _subscription = store.WatchAll();
-        _loop = Task.Run(() => RunAsync(_subscription, _stop.Token));
+        var stored = store.AllWithOwners();
+        _loop = Task.Run(async () =>
+        {
+            // What was stored while no collector ran (a dependent whose owner went before a restart) is collected too.
+            foreach (var (resource, obj) in stored)
+            {
+                Collect(resource, obj);
+            }
+            await RunAsync(_subscription, _stop.Token).ConfigureAwait(false);
+        });
     }
 
     public async ValueTask DisposeAsync()
@@ -89,6 +100,45 @@ internal sealed class GarbageCollector(ResourceStore store) : IAsyncDisposable
         if (Meta.Str(obj, "deletionTimestamp").Length > 0 && Meta.Finalizers(obj).Contains(ForegroundFinalizer))
         {
             FinishForeground(change.Resource, obj);
+        }
+        Collect(change.Resource, obj);
+    }
+
+    /// <summary>A dependent whose owners are all gone is deleted; dangling references beside a living owner are dropped.</summary>
+    private void Collect(GroupResource resource, JsonObject obj)
+    {
+        var owners = Meta.OwnerReferences(obj).Select(r => r["uid"]?.GetValue<string>() ?? "").ToList();
+        if (owners.Count == 0 || Meta.Str(obj, "deletionTimestamp").Length > 0)
+        {
+            return;
+        }
+        var gone = owners.Where(uid => !store.HasUid(uid)).ToList();
+        if (gone.Count == 0)
+        {
+            return;
+        }
+        if (gone.Count == owners.Count)
+        {
+            TryDelete(resource, obj, "Background");
+            return;
+        }
+        try
+        {
+            store.Mutate(resource, Meta.Namespace(obj), Meta.Name(obj), current =>
+            {
+                if (Meta.Uid(current) != Meta.Uid(obj))
+                {
+                    return current;
+                }
+                var kept = Meta.OwnerReferences(current).Where(r => !gone.Contains(r["uid"]?.GetValue<string>() ?? ""))
+                    .Select(r => (JsonNode?)r.DeepClone()).ToArray();
+                Meta.Of(current)["ownerReferences"] = new JsonArray(kept);
+                return current;
+            });
+        }
+        catch (ApiException)
+        {
+            // Gone meanwhile.
         }
     }
 

@@ -13,12 +13,19 @@ internal sealed class ObjectIndex
 {
     private readonly Dictionary<GroupResource, SortedDictionary<(string Ns, string Name), JsonObject>> _objects = [];
 
+    /// <summary>Keys in ordinal order of namespace, then name (the order lists and continue tokens use).</summary>
+    public static IComparer<(string Ns, string Name)> KeyOrder { get; } = Comparer<(string Ns, string Name)>.Create((a, b) =>
+    {
+        var byNs = string.CompareOrdinal(a.Ns, b.Ns);
+        return byNs != 0 ? byNs : string.CompareOrdinal(a.Name, b.Name);
+    });
+
     /// <summary>The objects of a resource, sorted by (namespace, name).</summary>
     public SortedDictionary<(string Ns, string Name), JsonObject> Of(GroupResource resource)
     {
         if (!_objects.TryGetValue(resource, out var objects))
         {
-            objects = [];
+            objects = new SortedDictionary<(string Ns, string Name), JsonObject>(KeyOrder);
             _objects[resource] = objects;
         }
         return objects;
@@ -52,7 +59,7 @@ internal sealed class ObjectIndex
         var copy = new ObjectIndex();
         foreach (var (resource, objects) in _objects)
         {
-            copy._objects[resource] = new SortedDictionary<(string Ns, string Name), JsonObject>(objects);
+            copy._objects[resource] = new SortedDictionary<(string Ns, string Name), JsonObject>(objects, KeyOrder);
         }
         return copy;
     }

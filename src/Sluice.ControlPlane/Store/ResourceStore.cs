@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sluice.ControlPlane.Api;
 using Sluice.ControlPlane.Resources;
+using Sluice.ControlPlane.Defaulting;
 using Sluice.ControlPlane.Schema;
 
 namespace Sluice.ControlPlane.Store;
@@ -30,6 +31,9 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     private readonly ObjectIndex _committed = new();
     private readonly Dictionary<string, (GroupResource Resource, string Ns, string Name)> _byUid = [];
     private readonly Queue<(long ResourceVersion, TaskCompletionSource Durable)> _waiters = new();
+    private readonly Dictionary<GroupResource, long> _changedAt = [];
+    private readonly Dictionary<string, HashSet<(GroupResource Resource, string Ns, string Name)>> _byOwner = [];
+    private readonly int _historyLimit;
     private readonly Thread _committer;
     private ObjectIndex _latest;
     private List<StagedWrite> _staged = [];
@@ -42,14 +46,17 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         _time = time;
         _db = new SqlitePersistence(databasePath);
         _hub = new WatchHub(historyLimit, watcherCapacity);
+        _historyLimit = historyLimit;
         var (rv, rows) = _db.Load();
         foreach (var row in rows)
         {
-            var slash = row.Resource.IndexOf('/', StringComparison.Ordinal);
-            var resource = new GroupResource(row.Resource[..slash], row.Resource[(slash + 1)..]);
-            var obj = JsonNode.Parse(row.Body)!.AsObject();
+            var resource = ParseResource(row.Resource);
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(row.Body);
+            var obj = JsonNode.Parse(utf8)!.AsObject();
+            StoredText.Remember(obj, utf8);
             _committed.Set(resource, row.Namespace, row.Name, obj);
             _byUid[Meta.Uid(obj)] = (resource, row.Namespace, row.Name);
+            IndexOwners(resource, row.Namespace, row.Name, null, obj);
             if (resource == BuiltInResources.Crds)
             {
                 Registry.ApplyCrd(row.Name, obj);
@@ -59,11 +66,52 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         _rv = rv;
         _durableRv = rv;
         _hub.Reset(rv);
+        LoadHistory(rv);
         _committer = new Thread(CommitLoop) { IsBackground = true, Name = "sluice-store-committer" };
         _committer.Start();
     }
 
     public ResourceRegistry Registry { get; } = new();
+
+    /// <summary>
+    /// Loads the persisted watch history (the changes up to <paramref name="rv"/> within the window), so that watches
+    /// resume and past lists are served across a restart. Kept only when it reaches the current version without a gap.
+    /// </summary>
+    private void LoadHistory(long rv)
+    {
+        var rows = _db.LoadEvents(rv - _historyLimit);
+        if (rows.Count == 0 || rows[^1].ResourceVersion != rv)
+        {
+            return;
+        }
+        for (var i = 1; i < rows.Count; i++)
+        {
+            if (rows[i].ResourceVersion != rows[i - 1].ResourceVersion + 1)
+            {
+                rows = rows[i..];
+                i = 0;
+            }
+        }
+        var events = rows.Select(row =>
+        {
+            var obj = JsonNode.Parse(row.Body)!.AsObject();
+            StoredText.Remember(obj, row.Body);
+            JsonObject? previous = null;
+            if (row.Previous is { } before)
+            {
+                previous = JsonNode.Parse(before)!.AsObject();
+                StoredText.Remember(previous, before);
+            }
+            return new WatchEvent(row.Type, ParseResource(row.Resource), row.ResourceVersion, obj) { Previous = previous };
+        }).ToList();
+        _hub.Preload(events, rows[0].ResourceVersion - 1);
+    }
+
+    private static GroupResource ParseResource(string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        return new GroupResource(text[..slash], text[(slash + 1)..]);
+    }
 
     /// <summary>The resourceVersion of the latest durable write.</summary>
     public long ResourceVersion
@@ -103,6 +151,15 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         }
     }
 
+    /// <summary>The stored object itself, read-only (for the HTTP front, which serializes its kept text).</summary>
+    internal JsonObject GetShared(GroupResource resource, string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return _committed.Find(resource, ns, name) ?? throw Errors.NotFound(resource, name);
+        }
+    }
+
     public ObjectList List(GroupResource resource, string? ns, ObjectFilter? filter = null)
     {
         filter ??= ObjectFilter.All;
@@ -118,15 +175,173 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// One chunk of a list with kube-apiserver's semantics: consistent at one resourceVersion across chunks (the
+    /// current one, or the one a <c>continue</c> token or <c>resourceVersionMatch=Exact</c> names, rebuilt from the watch
+    /// history: 410 Expired when the history no longer reaches back that far), ordered by namespace and name, at most
+    /// <c>limit</c> items (0: all). A version newer than the store's is 504 (too large resource version).
+    /// </summary>
+    /// <param name="shared">Return the stored objects themselves, read-only, instead of copies (for the HTTP front).</param>
+    public ObjectPage ListPage(GroupResource resource, string? ns, ObjectFilter? filter, ListOptions options) => ListPage(resource, ns, filter, options, shared: false);
+
+    internal ObjectPage ListPage(GroupResource resource, string? ns, ObjectFilter? filter, ListOptions options, bool shared)
+    {
+        filter ??= ObjectFilter.All;
+        long? exact = null;
+        (string Ns, string Name)? after = null;
+        if (options.Continue is { Length: > 0 } token)
+        {
+            if (!string.IsNullOrEmpty(options.ResourceVersion) && options.ResourceVersion != "0")
+            {
+                throw Errors.BadRequest("specifying resource version is not allowed when using continue");
+            }
+            var (rv, startNs, startName) = ContinueToken.Decode(token);
+            exact = rv;
+            after = (startNs, startName);
+        }
+        else if (!string.IsNullOrEmpty(options.ResourceVersionMatch))
+        {
+            if (string.IsNullOrEmpty(options.ResourceVersion))
+            {
+                throw Errors.BadRequest("resourceVersionMatch is forbidden unless resourceVersion is provided");
+            }
+            if (options.ResourceVersionMatch is not ("Exact" or "NotOlderThan"))
+            {
+                throw Errors.BadRequest($"resourceVersionMatch: Unsupported value: \"{options.ResourceVersionMatch}\": supported values: \"Exact\", \"NotOlderThan\"");
+            }
+            if (options.ResourceVersionMatch == "Exact" && options.ResourceVersion == "0")
+            {
+                throw Errors.BadRequest("resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\"");
+            }
+        }
+        long? atLeast = null;
+        if (exact is null && !string.IsNullOrEmpty(options.ResourceVersion) && options.ResourceVersion != "0")
+        {
+            var rv = Meta.ParseResourceVersion(options.ResourceVersion);
+            if (rv < 0)
+            {
+                throw Errors.BadRequest($"invalid resource version: \"{options.ResourceVersion}\"");
+            }
+            if (options.ResourceVersionMatch == "Exact")
+            {
+                exact = rv;
+            }
+            else
+            {
+                atLeast = rv;
+            }
+        }
+        if (options.Limit < 0)
+        {
+            throw Errors.BadRequest($"limit: Invalid value: {options.Limit}: must be greater than or equal to 0");
+        }
+        WaitForVersion(exact ?? atLeast ?? 0);
+        lock (_gate)
+        {
+            var at = exact ?? _durableRv;
+            var objects = (IEnumerable<KeyValuePair<(string Ns, string Name), JsonObject>>)_committed.Of(resource);
+            if (at < _durableRv)
+            {
+                if (at < _hub.Floor)
+                {
+                    throw options.Continue is { Length: > 0 }
+                        ? Errors.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+                        : Errors.Gone($"too old resource version: {at} ({_hub.Floor})");
+                }
+                objects = StateAt(resource, at);
+            }
+            var matching = objects
+                .Where(kv => string.IsNullOrEmpty(ns) || kv.Key.Ns == ns)
+                .Where(kv => after is not { } start || ObjectIndex.KeyOrder.Compare(kv.Key, start) > 0)
+                .Where(kv => filter.Matches(kv.Value));
+            var items = new List<JsonObject>();
+            (string Ns, string Name) last = ("", "");
+            long remaining = 0;
+            foreach (var (key, value) in matching)
+            {
+                if (options.Limit > 0 && items.Count >= options.Limit)
+                {
+                    remaining++;
+                    if (!filter.IsEmpty)
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                items.Add(shared ? value : value.DeepClone().AsObject());
+                last = key;
+            }
+            var more = remaining > 0;
+            return new ObjectPage(items, at, more ? ContinueToken.Encode(at, last.Ns, last.Name) : null, more && filter.IsEmpty ? remaining : null);
+        }
+    }
+
+    /// <summary>Waits (up to 3 s, as kube-apiserver does) for a resourceVersion a client saw to be readable; 504 if it never is.</summary>
+    private void WaitForVersion(long rv)
+    {
+        if (rv <= 0)
+        {
+            return;
+        }
+        Task durable;
+        lock (_gate)
+        {
+            if (rv > _rv)
+            {
+                throw new ApiException(new ApiStatus(504, "Timeout", $"Too large resource version: {rv}, current: {_durableRv}", RetryAfterSeconds: 1));
+            }
+            durable = WhenDurable(rv);
+        }
+        if (!durable.Wait(TimeSpan.FromSeconds(3)))
+        {
+            throw new ApiException(new ApiStatus(504, "Timeout", $"Too large resource version: {rv}, current: {ResourceVersion}", RetryAfterSeconds: 1));
+        }
+    }
+
+    /// <summary>
+    /// A resource's objects as they were at <paramref name="rv"/> (within the history), by key: the committed objects,
+    /// with every key changed since taken back to its state before the first change after rv. Under the lock.
+    /// </summary>
+    private SortedDictionary<(string Ns, string Name), JsonObject> StateAt(GroupResource resource, long rv)
+    {
+        var state = new SortedDictionary<(string Ns, string Name), JsonObject>(_committed.Of(resource), ObjectIndex.KeyOrder);
+        var seen = new HashSet<(string, string)>();
+        foreach (var change in _hub.After(rv))
+        {
+            if (change.Resource != resource)
+            {
+                continue;
+            }
+            var key = (Meta.Namespace(change.Object), Meta.Name(change.Object));
+            if (!seen.Add(key))
+            {
+                continue;
+            }
+            if (change.Previous is { } before)
+            {
+                state[key] = before;
+            }
+            else
+            {
+                state.Remove(key);
+            }
+        }
+        return state;
+    }
+
     public JsonObject Create(GroupResource resource, string? ns, JsonObject obj, WriteOptions? options = null) =>
         CreateAsync(resource, ns, obj, options).GetAwaiter().GetResult();
 
     /// <summary>As <see cref="Create"/>, completing when the write is durable (for the HTTP front: no thread waits).</summary>
-    internal Task<JsonObject> CreateAsync(GroupResource resource, string? ns, JsonObject obj, WriteOptions? options = null)
+    /// <param name="shared">
+    /// The caller hands over <paramref name="obj"/> (parsed for this request, not used elsewhere) and takes back the stored
+    /// object itself, read-only, instead of a copy: the HTTP front, which only serializes it (one copy fewer each way).
+    /// </param>
+    internal Task<JsonObject> CreateAsync(GroupResource resource, string? ns, JsonObject obj, WriteOptions? options = null, bool shared = false)
     {
         options ??= WriteOptions.Default;
         var type = RequireType(resource);
-        var next = Normalize(obj);
+        var next = shared ? obj : Normalize(obj);
         return WriteAsync(() =>
         {
             var meta = Meta.Of(next);
@@ -157,10 +372,12 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 meta["generation"] = 1;
             }
-            if (type.HasStatus && (type.IsCustom || type.Group == "apps"))
+            if (type.HasStatus && (type.IsCustom || type.Group.Length > 0))
             {
                 next.Remove("status");
             }
+            BuiltInDefaults.Apply(type, next);
+            BuiltInDefaults.OnCreate(type, next);
             if (resource == BuiltInResources.Namespaces)
             {
                 next["status"] = new JsonObject { ["phase"] = "Active" };
@@ -172,7 +389,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             }
             ValidateSchema(type, next, options);
             Stage(resource, ns ?? "", name, next, "ADDED", null, options.DryRun);
-            return next.DeepClone().AsObject();
+            return shared ? next : next.DeepClone().AsObject();
         });
     }
 
@@ -188,8 +405,9 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         MutateAsync(resource, ns, name, change, scope, options).GetAwaiter().GetResult();
 
     /// <summary>As <see cref="Mutate"/>, completing when the write is durable.</summary>
+    /// <param name="shared">As for <see cref="CreateAsync"/>: <paramref name="change"/> returns an object of its own, and the stored result comes back read-only.</param>
     internal Task<JsonObject> MutateAsync(GroupResource resource, string? ns, string name, Func<JsonObject, JsonObject> change,
-        UpdateScope scope = UpdateScope.Main, WriteOptions? options = null)
+        UpdateScope scope = UpdateScope.Main, WriteOptions? options = null, bool shared = false)
     {
         options ??= WriteOptions.Default;
         var type = Registry.Find(resource);
@@ -197,7 +415,8 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         {
             var key = type is { Namespaced: false } ? "" : ns ?? "";
             var current = _latest.Find(resource, key, name) ?? throw Errors.NotFound(resource, name);
-            var proposed = Normalize(change(current.DeepClone().AsObject()));
+            var changed = change(current.DeepClone().AsObject());
+            var proposed = shared ? changed : Normalize(changed);
             if (Meta.Name(proposed) is { Length: > 0 } proposedName && proposedName != name)
             {
                 throw Errors.BadRequest($"the name of the object ({proposedName}) does not match the name on the URL ({name})");
@@ -212,7 +431,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 : WithMainFrom(type, current, proposed);
             if (type is not null)
             {
-                ValidateSchema(type, next, options);
+                ValidateSchema(type, next, options, current);
             }
             if (resource == BuiltInResources.Crds)
             {
@@ -221,15 +440,15 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             Meta.Of(next)["resourceVersion"] = Meta.Str(current, "resourceVersion");
             if (JsonNode.DeepEquals(next, current))
             {
-                return current.DeepClone().AsObject();
+                return shared ? current : current.DeepClone().AsObject();
             }
-            if (Meta.Str(next, "deletionTimestamp").Length > 0 && Meta.Finalizers(next).Count == 0)
+            if (Meta.Str(next, "deletionTimestamp").Length > 0 && Meta.Finalizers(next).Count == 0 && DeletionGrace(next) == 0)
             {
                 Stage(resource, key, name, null, "DELETED", current, options.DryRun, shown: next);
                 return next;
             }
             Stage(resource, key, name, next, "MODIFIED", current, options.DryRun);
-            return next.DeepClone().AsObject();
+            return shared ? next : next.DeepClone().AsObject();
         });
     }
 
@@ -261,6 +480,11 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 throw Errors.Invalid("DeleteOptions", "", "", [new StatusCause("FieldValueNotSupported",
                     $"Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy")]);
             }
+            if (options.GracePeriodSeconds is < 0)
+            {
+                throw Errors.Invalid("DeleteOptions", "", "", [new StatusCause("FieldValueInvalid",
+                    $"Invalid value: {options.GracePeriodSeconds}: must be greater than or equal to 0", "gracePeriodSeconds")]);
+            }
             if (policy == "Orphan" && !options.DryRun)
             {
                 Orphan(Meta.Uid(current));
@@ -271,6 +495,24 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 finalizers.Add(ForegroundFinalizer);
                 Meta.SetFinalizers(next, finalizers);
+            }
+            var grace = resource == BuiltInResources.Pods ? PodGracePeriod(current, options) : 0;
+            if (grace > 0)
+            {
+                // Graceful deletion (pods only, as kube-apiserver): the pod stays, terminating, until its kubelet removes it
+                // once its containers stopped, or until a delete with grace 0. A later delete may only shorten the grace.
+                var meta = Meta.Of(next);
+                var deadline = _time.GetUtcNow().AddSeconds(grace);
+                if (Meta.Str(current, "deletionTimestamp").Length == 0 || grace < DeletionGrace(current))
+                {
+                    meta["deletionTimestamp"] = Meta.Timestamp(deadline);
+                    meta["deletionGracePeriodSeconds"] = grace;
+                }
+                if (!JsonNode.DeepEquals(next, current))
+                {
+                    Stage(resource, key, name, next, "MODIFIED", current, options.DryRun);
+                }
+                return new DeleteResult(next.DeepClone().AsObject(), Removed: false);
             }
             if (finalizers.Count > 0)
             {
@@ -283,6 +525,11 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                     {
                         meta["generation"] = Meta.Generation(next) + 1;
                     }
+                }
+                else if (DeletionGrace(next) > 0)
+                {
+                    // A terminating pod deleted with grace 0: what is left is waiting for its finalizers.
+                    Meta.Of(next)["deletionGracePeriodSeconds"] = 0;
                 }
                 if (!JsonNode.DeepEquals(next, current))
                 {
@@ -347,7 +594,53 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     {
         lock (_gate)
         {
-            return DependentsIn(_committed, ownerUid);
+            return !_byOwner.TryGetValue(ownerUid, out var keys) ? []
+                : keys.Select(k => (k.Resource, Object: _committed.Find(k.Resource, k.Ns, k.Name)))
+                    .Where(x => x.Object is not null)
+                    .Select(x => (x.Resource, x.Object!.DeepClone().AsObject()))
+                    .ToList();
+        }
+    }
+
+    /// <summary>Keeps the committed view's index of dependents by owner uid up to date (an object changing from <paramref name="before"/> to <paramref name="after"/>). Under the lock.</summary>
+    private void IndexOwners(GroupResource resource, string ns, string name, JsonObject? before, JsonObject? after)
+    {
+        var key = (resource, ns, name);
+        foreach (var uid in OwnerUids(before))
+        {
+            if (_byOwner.TryGetValue(uid, out var keys) && keys.Remove(key) && keys.Count == 0)
+            {
+                _byOwner.Remove(uid);
+            }
+        }
+        foreach (var uid in OwnerUids(after))
+        {
+            if (!_byOwner.TryGetValue(uid, out var keys))
+            {
+                _byOwner[uid] = keys = [];
+            }
+            keys.Add(key);
+        }
+    }
+
+    private static IEnumerable<string> OwnerUids(JsonObject? obj) =>
+        obj is null ? [] : Meta.OwnerReferences(obj).Select(r => r["uid"] is JsonValue v && v.TryGetValue<string>(out var uid) ? uid : "").Where(u => u.Length > 0);
+
+    /// <summary>Whether a committed object has this uid (the garbage collector's test for a living owner).</summary>
+    internal bool HasUid(string uid)
+    {
+        lock (_gate)
+        {
+            return uid.Length > 0 && _byUid.ContainsKey(uid);
+        }
+    }
+
+    /// <summary>The committed objects that have owner references (shared, read-only), for the garbage collector's first pass.</summary>
+    internal List<(GroupResource Resource, JsonObject Object)> AllWithOwners()
+    {
+        lock (_gate)
+        {
+            return _committed.All().Where(x => x.Object["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 }).ToList();
         }
     }
 
@@ -369,6 +662,33 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 .Where(x => Meta.Namespace(x.Object) == ns)
                 .Select(x => (x.Resource, x.Object.DeepClone().AsObject()))
                 .ToList();
+        }
+    }
+
+    /// <summary>The resourceVersion of the latest committed change to any of <paramref name="resources"/> (0 when none since start).</summary>
+    internal long LastChangeOf(params GroupResource[] resources)
+    {
+        lock (_gate)
+        {
+            return resources.Max(r => _changedAt.GetValueOrDefault(r));
+        }
+    }
+
+    /// <summary>The committed objects of a resource, shared and read-only (never change them): for in-plane readers such as the authorizer.</summary>
+    internal List<JsonObject> Committed(GroupResource resource)
+    {
+        lock (_gate)
+        {
+            return [.. _committed.Of(resource).Values];
+        }
+    }
+
+    /// <summary>The committed object of a resource by namespace and name, shared and read-only (never change it), or null.</summary>
+    internal JsonObject? CommittedObject(GroupResource resource, string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return _committed.Find(resource, ns, name);
         }
     }
 
@@ -453,21 +773,30 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     private void Stage(GroupResource resource, string ns, string name, JsonObject? next, string eventType, JsonObject? previous, bool dryRun, JsonObject? shown = null)
     {
         var rv = _rv + 1;
-        string? body = null;
+        byte[]? utf8 = null;
         if (next is not null)
         {
             Meta.Of(next)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            body = next.ToJsonString();
-            var canonical = JsonNode.Parse(body)!.AsObject();
+            utf8 = StoredText.Serialize(next);
+            // The stored object is the parsed text (so numbers compare and convert uniformly), and its text is kept.
+            var canonical = JsonNode.Parse(utf8)!.AsObject();
             next.Clear();
             foreach (var (key, value) in canonical.ToList())
             {
                 canonical.Remove(key);
                 next[key] = value;
             }
+            StoredText.Remember(next, utf8);
         }
-        shown = next ?? shown?.DeepClone().AsObject() ?? previous!.DeepClone().AsObject();
-        Meta.Of(shown)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (next is null)
+        {
+            shown = shown?.DeepClone().AsObject() ?? previous!.DeepClone().AsObject();
+            Meta.Of(shown)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            shown = next;
+        }
         if (dryRun)
         {
             return;
@@ -478,7 +807,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         {
             ApplyToRegistry(name, next);
         }
-        _staged.Add(new StagedWrite(resource, ns, name, rv, next, body, new WatchEvent(eventType, resource, rv, shown.DeepClone().AsObject()) { Previous = previous })
+        _staged.Add(new StagedWrite(resource, ns, name, rv, next, utf8, new WatchEvent(eventType, resource, rv, shown) { Previous = previous })
         {
             PreviousUid = previous is null ? null : Meta.Uid(previous),
         });
@@ -515,7 +844,9 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 BeforeBatchCommit?.Invoke(batch.Count);
                 _db.WriteBatch(batch.ConvertAll(w => new SqlitePersistence.Change(
-                    $"{w.Resource.Group}/{w.Resource.Resource}", w.Namespace, w.Name, w.ResourceVersion, w.Body)));
+                    $"{w.Resource.Group}/{w.Resource.Resource}", w.Namespace, w.Name, w.ResourceVersion,
+                    w.Body is null ? null : System.Text.Encoding.UTF8.GetString(w.Body),
+                    w.Event.Type, w.Body ?? StoredText.Of(w.Event.Object), w.Event.Previous is { } before ? StoredText.Of(before) : null)), _historyLimit);
             }
             catch (Exception e)
             {
@@ -561,6 +892,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
     {
         foreach (var write in batch)
         {
+            IndexOwners(write.Resource, write.Namespace, write.Name, _committed.Find(write.Resource, write.Namespace, write.Name), write.Next);
             _committed.Set(write.Resource, write.Namespace, write.Name, write.Next);
             if (write.PreviousUid is { } previousUid)
             {
@@ -570,6 +902,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             {
                 _byUid[Meta.Uid(next)] = (write.Resource, write.Namespace, write.Name);
             }
+            _changedAt[write.Resource] = write.ResourceVersion;
             _hub.Publish(write.Event);
         }
         _durableRv = batch[^1].ResourceVersion;
@@ -668,9 +1001,14 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         return next;
     }
 
+    /// <summary>The proposed object (a private copy: changed in place) with what a main-resource write may not change taken from the current one.</summary>
     private JsonObject WithMainFrom(ResourceType? type, JsonObject current, JsonObject proposed)
     {
-        var next = proposed.DeepClone().AsObject();
+        var next = proposed;
+        if (type is not null)
+        {
+            BuiltInDefaults.Apply(type, next);
+        }
         var meta = Meta.Of(next);
         var was = Meta.Of(current);
         foreach (var field in new[] { "uid", "creationTimestamp", "name", "namespace", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
@@ -701,24 +1039,44 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
                 next.Remove("status");
             }
         }
-        if (TracksGeneration(type) && !JsonNode.DeepEquals(Spec(type, current), Spec(type, next)))
+        if (TracksGeneration(type) && !SameSpec(type, current, next))
         {
             meta["generation"] = Meta.Generation(current) + 1;
         }
         return next;
     }
 
-    /// <summary>What counts as "spec" for generation: everything but metadata (and status when it is a subresource).</summary>
-    private static JsonObject Spec(ResourceType? type, JsonObject obj)
+    /// <summary>Whether two objects agree on what counts as "spec" for generation: everything but metadata (and status when it is a subresource).</summary>
+    private static bool SameSpec(ResourceType? type, JsonObject a, JsonObject b)
     {
-        var copy = obj.DeepClone().AsObject();
-        copy.Remove("metadata");
-        if (type is { HasStatus: true })
-        {
-            copy.Remove("status");
-        }
-        return copy;
+        bool Counts(string key) => key != "metadata" && !(key == "status" && type is { HasStatus: true });
+        var keys = a.Select(kv => kv.Key).Where(Counts).ToList();
+        return keys.Count == b.Count(kv => Counts(kv.Key)) && keys.All(k => b.ContainsKey(k) && JsonNode.DeepEquals(a[k], b[k]));
     }
+
+    /// <summary>
+    /// A pod's grace period for this delete: the one asked for, else its <c>terminationGracePeriodSeconds</c> (30 by
+    /// default); 0 for a pod no node runs (nothing to stop) or one that already ended, as kube-apiserver decides.
+    /// </summary>
+    private static long PodGracePeriod(JsonObject pod, DeleteOptions options)
+    {
+        if (pod["spec"]?["nodeName"] is not JsonValue node || !node.TryGetValue<string>(out var nodeName) || nodeName.Length == 0)
+        {
+            return 0;
+        }
+        if (pod["status"]?["phase"] is JsonValue phase && phase.TryGetValue<string>(out var p) && p is "Succeeded" or "Failed")
+        {
+            return 0;
+        }
+        if (options.GracePeriodSeconds is { } asked)
+        {
+            return asked;
+        }
+        return pod["spec"]?["terminationGracePeriodSeconds"] is JsonValue v && v.TryGetValue<long>(out var spec) && spec >= 0 ? spec : 30;
+    }
+
+    private static long DeletionGrace(JsonObject obj) =>
+        obj["metadata"]?["deletionGracePeriodSeconds"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : 0;
 
     private static bool TracksGeneration(ResourceType? type) => type is not null && (type.IsCustom || type.HasStatus);
 
@@ -754,6 +1112,16 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             throw Errors.Invalid(type.Kind, type.Group, name,
                 [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
         }
+        if (type.Group == "rbac.authorization.k8s.io")
+        {
+            // RBAC names are path segments (system:discovery, ...), as kube-apiserver validates them.
+            if (name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('%', StringComparison.Ordinal))
+            {
+                throw Errors.Invalid(type.Kind, type.Group, name, [new StatusCause("FieldValueInvalid",
+                    $"Invalid value: \"{name}\": may not be '.' or '..' and may not contain '/' or '%'", "metadata.name")]);
+            }
+            return;
+        }
         if (name.Length > 253 || !NameRegex().IsMatch(name))
         {
             throw Errors.Invalid(type.Kind, type.Group, name, [new StatusCause("FieldValueInvalid",
@@ -762,7 +1130,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
         }
     }
 
-    private static void ValidateSchema(ResourceType type, JsonObject obj, WriteOptions options)
+    private static void ValidateSchema(ResourceType type, JsonObject obj, WriteOptions options, JsonObject? old = null)
     {
         if (type.Schema is not { } schema)
         {
@@ -774,7 +1142,7 @@ internal sealed partial class ResourceStore : IResourceStore, IDisposable
             throw Errors.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: "
                 + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
         }
-        var errors = SchemaValidator.Validate(schema, obj);
+        var errors = SchemaValidator.Validate(schema, obj, old);
         if (errors.Count > 0)
         {
             throw Errors.Invalid(type.Kind, type.Group, Meta.Name(obj), errors);

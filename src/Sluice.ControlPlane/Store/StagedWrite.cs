@@ -6,10 +6,10 @@ namespace Sluice.ControlPlane.Store;
 /// <summary>
 /// One computed change waiting for the group committer: the object's new state (null when it is
 /// removed) at resourceVersion <see cref="ResourceVersion"/>, as stored in memory and as the JSON
-/// text written to SQLite (serialized once, by the writer, so the committer only writes), and the
+/// text (UTF-8) written to SQLite (serialized once, by the writer, so the committer only writes), and the
 /// watch event to publish once the change is durable.
 /// </summary>
-internal sealed record StagedWrite(GroupResource Resource, string Namespace, string Name, long ResourceVersion, JsonObject? Next, string? Body, WatchEvent Event)
+internal sealed record StagedWrite(GroupResource Resource, string Namespace, string Name, long ResourceVersion, JsonObject? Next, byte[]? Body, WatchEvent Event)
 {
     /// <summary>The uid the object had before this change (removed from the uid index when the object goes).</summary>
     public string? PreviousUid { get; init; }

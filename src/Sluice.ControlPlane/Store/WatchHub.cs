@@ -17,6 +17,20 @@ internal sealed class WatchHub(int historyLimit, int watcherCapacity)
 
     public void Reset(long floor) => Floor = floor;
 
+    /// <summary>Starts from a persisted history (oldest first, no gap) reaching back to just after <paramref name="floor"/>.</summary>
+    public void Preload(IReadOnlyList<WatchEvent> events, long floor)
+    {
+        _history.Clear();
+        foreach (var e in events.TakeLast(historyLimit))
+        {
+            _history.Enqueue(e);
+        }
+        Floor = _history.Count == events.Count ? floor : _history.Peek().ResourceVersion - 1;
+    }
+
+    /// <summary>The changes after <paramref name="rv"/> that the history still holds, oldest first (complete when rv >= <see cref="Floor"/>).</summary>
+    public IEnumerable<WatchEvent> After(long rv) => _history.Where(e => e.ResourceVersion > rv);
+
     public void Publish(WatchEvent change)
     {
         _history.Enqueue(change);

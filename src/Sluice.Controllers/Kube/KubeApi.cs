@@ -14,7 +14,7 @@ namespace Sluice.Controllers.Kube;
 /// <see cref="IKubeApi"/> over KubernetesClient: its kubeconfig or in-cluster configuration, TLS and
 /// credentials, and its HTTP pipeline; requests and responses stay JSON.
 /// </summary>
-public sealed class KubeApi(Kubernetes client) : IKubeApi
+public sealed class KubeApi(Kubernetes client) : IKubeApi, IOpenApiSource
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
@@ -25,6 +25,21 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
         try
         {
             return await SendAsync("get", kind.Plural, HttpMethod.Get, kind.ObjectPath(ns, name), null, null, cancellationToken);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<JsonObject?> OpenApiV3Async(string apiVersion, CancellationToken cancellationToken)
+    {
+        var path = apiVersion.Contains('/', StringComparison.Ordinal) ? $"/openapi/v3/apis/{apiVersion}" : $"/openapi/v3/api/{apiVersion}";
+        try
+        {
+            // A non-resource URL every authenticated user may get (system:discovery): no rule of the install grants it.
+            return await SendAsync("get", "openapi", HttpMethod.Get, path, null, null, cancellationToken);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {

@@ -18,6 +18,7 @@ public sealed record ResourceKind(string Group, string Version, string Kind, str
     public static readonly ResourceKind Application = new("core.oam.dev", "v1beta1", "Application", "applications");
     public static readonly ResourceKind ApplicationRevision = new("core.oam.dev", "v1beta1", "ApplicationRevision", "applicationrevisions");
     public static readonly ResourceKind ComponentDefinition = new("core.oam.dev", "v1beta1", "ComponentDefinition", "componentdefinitions");
+    public static readonly ResourceKind TraitDefinition = new("core.oam.dev", "v1beta1", "TraitDefinition", "traitdefinitions");
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

@@ -9,7 +9,7 @@ public static class ResourceKinds
     {
         ResourceKind.Pod, ResourceKind.Event, ResourceKind.Secret, ResourceKind.Service, ResourceKind.Deployment,
         ResourceKind.StatefulSet, ResourceKind.DaemonSet, ResourceKind.ReplicaSet, ResourceKind.CloneSet, ResourceKind.Lease,
-        ResourceKind.AppRollout, ResourceKind.Application, ResourceKind.ApplicationRevision, ResourceKind.ComponentDefinition,
+        ResourceKind.AppRollout, ResourceKind.Application, ResourceKind.ApplicationRevision, ResourceKind.ComponentDefinition, ResourceKind.TraitDefinition,
         new("", "v1", "ConfigMap", "configmaps"), new("", "v1", "Namespace", "namespaces", Namespaced: false),
         new("", "v1", "ServiceAccount", "serviceaccounts"),
     }.ToDictionary(k => (k.ApiVersion, k.Kind));

@@ -58,7 +58,10 @@ public static class RolloutOperator
         {
             var latest = await api.GetAsync(ResourceKind.AppRollout, ns, name, cancellationToken)
                 ?? throw new KubeApiException(System.Net.HttpStatusCode.NotFound, "NotFound", $"approllout/{name} was deleted");
-            latest["status"] = new JsonObject();
+            // The attempt survives: the restarted rollout counts on from it, so its AnalysisRuns get new names.
+            latest["status"] = latest["status"]?["attempt"] is JsonValue attemptValue
+                ? new JsonObject { ["attempt"] = attemptValue.DeepClone() }
+                : new JsonObject();
             try
             {
                 await api.ReplaceStatusAsync(ResourceKind.AppRollout, ns, latest, cancellationToken);

@@ -22,7 +22,9 @@ public sealed class AppRolloutReconciler(
     WebhookRunner webhooks,
     EventRecorder recorder,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    ITrafficRouter? traffic = null,
+    RolloutAnalysis? analysis = null)
 {
     /// <summary>How often a rollout waiting on nothing in particular is looked at anyway (the safety net).</summary>
     public static readonly TimeSpan Resync = TimeSpan.FromMinutes(5);
@@ -36,6 +38,12 @@ public sealed class AppRolloutReconciler(
     private const int MaxGatesPerReconcile = 8;
 
     private static readonly TimeSpan ConflictRetry = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// After traffic intents: the routers read the objects from the server (no informer watches routes), so the next
+    /// step looks again this soon rather than waiting for a watch event that will not come.
+    /// </summary>
+    private static readonly TimeSpan AfterTrafficWrite = TimeSpan.FromMilliseconds(100);
 
     private readonly RolloutEngine engine = new(time);
 
@@ -79,15 +87,47 @@ public sealed class AppRolloutReconciler(
         var workload = resolved is { Target: { } target, Adapter: { } adapter }
             ? await adapter.ObserveAsync(target, cancellationToken)
             : null;
+        var routes = Routes(rollout, resolved);
+        var revisions = resolved.Revisions;
+        TrafficSnapshot? trafficNow = null;
+        if (routes is not null)
+        {
+            if (MayVerify(rollout))
+            {
+                // Only while verifying: what the routers find wrong fails the rollout before anything is touched.
+                var problems = await traffic!.VerifyAsync(routes, cancellationToken);
+                revisions = revisions with { TrafficProblem = problems.Count == 0 ? null : string.Join("; ", problems.Select(p => p.Message)) };
+            }
+
+            trafficNow = await traffic!.ObserveAsync(routes, cancellationToken);
+        }
+
+        string? analysisProblem = null;
+        AnalysisRun? run = null;
+        if (analysis is not null && RolloutAnalysis.Uses(rollout.Spec.RolloutPlan))
+        {
+            if (MayVerify(rollout))
+            {
+                analysisProblem = await analysis.VerifyAsync(rollout, cancellationToken);
+            }
+
+            run = await analysis.CurrentAsync(rollout, cancellationToken);
+        }
+
         var input = new RolloutInput
         {
             Spec = rollout.Spec,
+            Name = rollout.Metadata.Name ?? string.Empty,
+            Analysis = run,
+            AnalysisProblem = analysisProblem,
             Status = rollout.Status,
             Generation = rollout.Metadata.Generation ?? 0,
             Deleting = deleting,
             AbortRequested = rollout.Metadata.Annotation(AppRollout.AbortAnnotation) == "true",
-            Revisions = resolved.Revisions,
+            PromotedBatch = AppRollout.PromotedBatch(rollout.Metadata.Annotation(AppRollout.PromoteAnnotation), rollout.Status?.Attempt),
+            Revisions = revisions,
             Workload = workload,
+            Traffic = trafficNow,
         };
 
         var decision = await DecideAsync(input, rollout, cancellationToken);
@@ -105,6 +145,26 @@ public sealed class AppRolloutReconciler(
                 logger.LogDebug("{Rollout}: the workload changed meanwhile ({Error}); reconciling again", key, e.Message);
                 return ConflictRetry;
             }
+        }
+
+        if (decision.TrafficIntents.Count > 0)
+        {
+            logger.LogDebug("{Rollout}: {Intents}", key, string.Join("; ", decision.TrafficIntents));
+            try
+            {
+                await traffic!.ApplyAsync(routes!, decision.TrafficIntents, cancellationToken);
+            }
+            catch (KubeApiException e) when (e.IsConflict)
+            {
+                logger.LogDebug("{Rollout}: a route or Service changed meanwhile ({Error}); reconciling again", key, e.Message);
+                return ConflictRetry;
+            }
+        }
+
+        if (decision.AnalysisIntents.Count > 0)
+        {
+            logger.LogDebug("{Rollout}: {Intents}", key, string.Join("; ", decision.AnalysisIntents));
+            await analysis!.ApplyAsync(rollout, resolved, decision.AnalysisIntents, cancellationToken);
         }
 
         var (written, deferred) = await WriteStatusAsync(key, stored, decision.Status, cancellationToken);
@@ -136,8 +196,29 @@ public sealed class AppRolloutReconciler(
         }
 
         var after = decision.RequeueAfter ?? (IsTerminal(decision.Status) ? null : Resync);
+        if ((decision.TrafficIntents.Count > 0 || decision.AnalysisIntents.Any(i => i is StartAnalysis)) && (after is null || after > AfterTrafficWrite))
+        {
+            after = AfterTrafficWrite;
+        }
+
         return deferred is { } later && (after is null || later < after) ? later : after;
     }
+
+    /// <summary>
+    /// The engine may reach verifyingSpec in this decision: the rollout has not got past it, or its spec names other
+    /// revisions than its status (it starts over), or it has ended (a change restarts it).
+    /// </summary>
+    private static bool MayVerify(AppRollout rollout) =>
+        rollout.Status?.RollingState is null or RollingState.LocatingTargetApp or RollingState.VerifyingSpec or RollingState.RolloutSucceed or RollingState.RolloutFailed
+        || rollout.Status.LastTargetAppRevision != rollout.Spec.TargetAppRevisionName
+        || (rollout.Status.LastSourceAppRevision ?? string.Empty) != (rollout.Spec.SourceAppRevisionName ?? string.Empty);
+
+    /// <summary>What the routers need, when the plan routes traffic (canary or blue/green) and the revisions are known.</summary>
+    private TrafficTarget? Routes(AppRollout rollout, ResolvedRollout resolved) =>
+        traffic is not null && rollout.Spec.RolloutPlan is { } plan && (plan.TrafficRouting is not null || plan.BlueGreen is not null) && resolved.Target is { } target
+            ? new TrafficTarget(rollout.Metadata.Namespace ?? "default", rollout.Metadata.Name ?? string.Empty, rollout.Metadata.Uid ?? string.Empty, plan,
+                target.Source?.TemplateHash, target.Target.TemplateHash)
+            : null;
 
     private async Task<RolloutDecision> DecideAsync(RolloutInput input, AppRollout rollout, CancellationToken cancellationToken)
     {

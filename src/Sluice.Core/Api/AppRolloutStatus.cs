@@ -33,6 +33,15 @@ public sealed record AppRolloutStatus
 
     public IReadOnlyList<Condition>? Conditions { get; init; }
 
+    /// <summary>
+    /// Sluice: how many times this rollout has started (1 at first; a modified spec or a retry starts it again). Names its
+    /// AnalysisRuns (<c>&lt;rollout&gt;-&lt;batch&gt;-&lt;attempt&gt;</c>), so a new start never adopts a run of an earlier one.
+    /// </summary>
+    public int? Attempt { get; init; }
+
+    /// <summary>Sluice: the AnalysisRun the current batch is measured by, when it has canaryMetric checks.</summary>
+    public string? AnalysisRun { get; init; }
+
     /// <summary>Sluice: the spec generation this status was computed from.</summary>
     public long? ObservedGeneration { get; init; }
 

@@ -15,6 +15,18 @@ public enum BatchRollingState
     [JsonStringEnumMemberName("batchVerifying")]
     BatchVerifying,
 
+    /// <summary>Sluice: the batch's weight, matches and mirror are being written to the routes.</summary>
+    [JsonStringEnumMemberName("batchShiftingTraffic")]
+    BatchShiftingTraffic,
+
+    /// <summary>Sluice: the batch's <c>pause</c> holds (a duration, or until promoted).</summary>
+    [JsonStringEnumMemberName("batchPausing")]
+    BatchPausing,
+
+    /// <summary>Sluice: the batch's and the plan's canaryMetric checks run.</summary>
+    [JsonStringEnumMemberName("batchAnalyzing")]
+    BatchAnalyzing,
+
     [JsonStringEnumMemberName("batchFinalizing")]
     BatchFinalizing,
 

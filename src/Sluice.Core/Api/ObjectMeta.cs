@@ -37,4 +37,7 @@ public sealed record ObjectMeta
 
     public string? Annotation(string key) =>
         Annotations is not null && Annotations.TryGetValue(key, out var value) ? value : null;
+
+    public string? Label(string key) =>
+        Labels is not null && Labels.TryGetValue(key, out var value) ? value : null;
 }

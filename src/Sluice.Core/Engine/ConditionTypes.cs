@@ -5,7 +5,7 @@ namespace Sluice.Core.Engine;
 /// <summary>
 /// The condition types the engine maintains on an AppRollout: KubeVela's (one per rolling state, written with
 /// KubeVela's names, so <c>kubectl wait --for=condition=RolloutSucceed</c> written for KubeVela works) and Sluice's
-/// (<see cref="Progressing"/>, <see cref="MetricsEvaluated"/>, <see cref="WebhooksPassed"/>).
+/// (<see cref="Progressing"/>, <see cref="WebhooksPassed"/>, <see cref="WaitingForPromotion"/>).
 /// </summary>
 public static class ConditionTypes
 {
@@ -15,11 +15,11 @@ public static class ConditionTypes
     /// <summary>True while <c>paused: true</c> holds the batch loop.</summary>
     public const string BatchPaused = "BatchPaused";
 
-    /// <summary>Sluice: whether the plan's canaryMetric checks are evaluated.</summary>
-    public const string MetricsEvaluated = "MetricsEvaluated";
-
     /// <summary>Sluice: false while webhooks hold a step (failurePolicy: Retry).</summary>
     public const string WebhooksPassed = "WebhooksPassed";
+
+    /// <summary>Sluice: true while a batch's <c>pause: {}</c> holds it until <c>sluice rollout promote</c>.</summary>
+    public const string WaitingForPromotion = "WaitingForPromotion";
 
     public const string SpecVerifying = "RolloutSpecVerifying";
 
@@ -28,6 +28,12 @@ public static class ConditionTypes
     public const string InProgress = "RolloutInProgress";
 
     public const string Finalizing = "RolloutFinalizing";
+
+    /// <summary>Sluice, blue/green.</summary>
+    public const string Promoting = "RolloutPromoting";
+
+    /// <summary>Sluice, blue/green.</summary>
+    public const string ScalingDownSource = "RolloutScalingDownSource";
 
     public const string Failing = "RolloutFailing";
 
@@ -50,6 +56,8 @@ public static class ConditionTypes
         RollingState.VerifyingSpec => SpecVerifying,
         RollingState.Initializing => Initializing,
         RollingState.RollingInBatches => InProgress,
+        RollingState.Promoting => Promoting,
+        RollingState.ScalingDownSource => ScalingDownSource,
         RollingState.Finalising => Finalizing,
         RollingState.RolloutFailing => Failing,
         RollingState.RolloutAbandoning => Abandoning,

@@ -27,6 +27,15 @@ public sealed record RevisionObservation
     /// <summary>Where <see cref="OriginalSize"/> and <see cref="TargetSize"/> came from, for error messages (e.g. "target size 5 from the source workload CloneSet web").</summary>
     public string? SizeOrigin { get; init; }
 
+    /// <summary>The source's pod template hash (what the stable Service is pinned to), or null without a source.</summary>
+    public string? SourceTemplateHash { get; init; }
+
+    /// <summary>The workload's kind, e.g. "CloneSet" (some plans suit only some kinds).</summary>
+    public string? WorkloadKind { get; init; }
+
+    /// <summary>Why the routers cannot steer the plan's traffic (objects missing, matches a kind cannot express), found while verifying; fails the rollout.</summary>
+    public string? TrafficProblem { get; init; }
+
     /// <summary>The target's pod template hash.</summary>
     public string? TargetGeneration { get; init; }
 

@@ -13,6 +13,12 @@ public sealed record RolloutDecision
 
     public IReadOnlyList<WorkloadIntent> Intents { get; init; } = [];
 
+    /// <summary>What to ask of the routers, applied after <see cref="Intents"/>; empty when the plan routes no traffic.</summary>
+    public IReadOnlyList<TrafficIntent> TrafficIntents { get; init; } = [];
+
+    /// <summary>What to do about the batch's AnalysisRun, applied after the traffic intents.</summary>
+    public IReadOnlyList<AnalysisIntent> AnalysisIntents { get; init; } = [];
+
     public IReadOnlyList<RecordedEvent> Events { get; init; } = [];
 
     /// <summary>The transitions taken, in order.</summary>

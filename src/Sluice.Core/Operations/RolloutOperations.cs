@@ -43,9 +43,25 @@ public static class RolloutOperations
                     return RolloutChange.Refuse($"{name} has finished ({facts.StateName}): there is nothing to promote");
                 }
 
+                if (facts.Status?.Condition(Engine.ConditionTypes.WaitingForPromotion) is { Status: ConditionStatus.True } held)
+                {
+                    // Held inside a batch (pause: {}, an inconclusive analysis): the annotation lets it go on.
+                    var batch = facts.Status.CurrentBatch;
+                    var upTo = operation == RolloutOperation.PromoteFull ? Math.Max(batch, facts.BatchCount - 1) : batch;
+                    var promote = PromotePatch(version, facts.Status.Attempt, upTo);
+                    if (operation == RolloutOperation.PromoteFull && plan.BatchPartition is not null)
+                    {
+                        promote["spec"] = new JsonObject { ["rolloutPlan"] = new JsonObject { ["batchPartition"] = null } };
+                    }
+
+                    return Change(promote,
+                        $"Promote {name}: batch {batch + 1} goes on ({held.Message}){(operation == RolloutOperation.PromoteFull ? ", and no later batch holds" : "")} ({AppRollout.PromoteAnnotation}={AppRollout.Promotion(facts.Status.Attempt, upTo)}).",
+                        $"{name} promoted: batch {batch + 1} goes on ({AppRollout.PromoteAnnotation}={AppRollout.Promotion(facts.Status.Attempt, upTo)})");
+                }
+
                 if (plan.BatchPartition is not { } partition)
                 {
-                    return RolloutChange.Refuse($"{name} has no spec.rolloutPlan.batchPartition: every batch may already roll");
+                    return RolloutChange.Refuse($"{name} has no spec.rolloutPlan.batchPartition and holds no batch for promotion: every batch may already roll");
                 }
 
                 return operation == RolloutOperation.PromoteFull
@@ -126,6 +142,16 @@ public static class RolloutOperations
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
     }
+
+    /// <summary>Sets <see cref="AppRollout.PromoteAnnotation"/> to <c>attempt/batch</c> (a later start of the rollout is not promoted by it).</summary>
+    private static JsonObject PromotePatch(string? version, int? attempt, int batch) => new()
+    {
+        ["metadata"] = new JsonObject
+        {
+            ["resourceVersion"] = version,
+            ["annotations"] = new JsonObject { [AppRollout.PromoteAnnotation] = AppRollout.Promotion(attempt, batch) },
+        },
+    };
 
     private static RolloutChange Change(JsonObject patch, string intent, string summary) => new(patch, ResetStatus: false, intent, summary, null);
 

@@ -29,3 +29,9 @@ internal sealed class BindingFrame(IReadOnlyDictionary<string, Value> values) : 
 {
     public IReadOnlyDictionary<string, Value> Values { get; } = values;
 }
+
+/// <summary>The packages a file imports, by the name it uses for each; the outermost frame of its declarations.</summary>
+internal sealed class ImportFrame(IReadOnlyDictionary<string, CuePackage> packages) : Frame
+{
+    public IReadOnlyDictionary<string, CuePackage> Packages { get; } = packages;
+}

@@ -17,6 +17,7 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
     private const int MaxStringLength = 1 << 20;
 
     private readonly Dictionary<StructLit, Dictionary<string, Decl>> _declared = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<SourcePackage, Vertex> _packageRoots = new(ReferenceEqualityComparer.Instance);
     private int _steps;
     private int _depth;
 
@@ -37,6 +38,27 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
         }
     }
 
+    /// <summary>The evaluated top level of a CUE package, once per evaluation.</summary>
+    private Vertex PackageRoot(SourcePackage package)
+    {
+        if (!_packageRoots.TryGetValue(package, out var root))
+        {
+            root = new Vertex(null, "") { IsRoot = true };
+            var imports = new Dictionary<string, CuePackage>(StringComparer.Ordinal);
+            foreach (var import in package.File.Imports)
+            {
+                if (StandardLibrary.Resolve(import.Path, CuePackages.None, out _) is { } resolved)
+                {
+                    imports[import.Name] = resolved;
+                }
+            }
+            root.Add(new Conjunct(package.File.Root, Env.Push(null, new ImportFrame(imports))));
+            _packageRoots[package] = root;
+            Evaluate(root);
+        }
+        return root;
+    }
+
     /// <summary>Evaluates a vertex: discovers its arcs or elements and computes its value.</summary>
     public Value Evaluate(Vertex v)
     {
@@ -54,9 +76,22 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
         try
         {
             v.State = VertexState.Evaluating;
-            for (var i = 0; i < v.Conjuncts.Count; i++)
+            var next = 0;
+            while (true)
             {
-                Process(v, v.Conjuncts[i].Expr, v.Conjuncts[i].Env);
+                if (next < v.Conjuncts.Count)
+                {
+                    Process(v, v.Conjuncts[next].Expr, v.Conjuncts[next].Env);
+                    next++;
+                }
+                else if (v.Pending.Count > 0)
+                {
+                    v.Pending.Dequeue()();
+                }
+                else
+                {
+                    break;
+                }
             }
             v.Result = Finish(v);
             v.State = VertexState.Done;
@@ -145,7 +180,8 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
     };
 
     /// <summary>Adds one conjunct's contribution to a vertex.</summary>
-    public void Process(Vertex v, Expr expr, Env? env)
+    /// <param name="closes">False for an embedding (<c>{#B, c: 1}</c>): what it embeds does not close the struct.</param>
+    public void Process(Vertex v, Expr expr, Env? env, bool closes = true)
     {
         Enter();
         try
@@ -159,11 +195,11 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
                     ProcessList(v, list, env);
                     break;
                 case BinaryExpr { Op: TokenKind.Amp } and:
-                    Process(v, and.X, env);
-                    Process(v, and.Y, env);
+                    Process(v, and.X, env, closes);
+                    Process(v, and.Y, env, closes);
                     break;
                 default:
-                    AddValue(v, Eval(expr, env));
+                    AddValue(v, Eval(expr, env), closes);
                     break;
             }
         }
@@ -187,7 +223,12 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
             {
                 case Field field:
                     var hidden = field.IsIdentifier && (field.Label.StartsWith('_') || field.Label.StartsWith('#'));
-                    v.GetOrAddArc(field.Label, field.Optional, hidden).Add(new Conjunct(field.Value, inner));
+                    var arc = v.GetOrAddArc(field.Label, field.Optional, hidden);
+                    arc.Add(new Conjunct(field.Value, inner));
+                    if (field.Comments.Count > 0)
+                    {
+                        arc.Comments.AddRange(field.Comments);
+                    }
                     break;
                 case PatternField pattern:
                     v.IsOpen = true;
@@ -203,26 +244,31 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
             switch (decl)
             {
                 case Comprehension comprehension:
-                    Expand(v, comprehension.Clauses, 0, inner, bodyEnv => Process(v, comprehension.Body, bodyEnv));
+                    v.Pending.Enqueue(() => Expand(v, comprehension.Clauses, 0, inner, bodyEnv => Process(v, comprehension.Body, bodyEnv)));
                     break;
                 case EmbedDecl embed:
-                    Process(v, embed.Value, inner);
+                    v.Pending.Enqueue(() => Process(v, embed.Value, inner, closes: false));
                     break;
                 case DynamicField dynamic:
-                    switch (Unifier.Concrete(Eval(dynamic.Label, inner)))
-                    {
-                        case StringValue label:
-                            v.GetOrAddArc(label.Value, dynamic.Optional, false).Add(new Conjunct(dynamic.Value, inner));
-                            break;
-                        case BottomValue bottom:
-                            v.Scalar = Unifier.Unify(v.Scalar, bottom);
-                            break;
-                        case var other:
-                            v.Scalar = Unifier.Unify(v.Scalar, Invalid(dynamic, $"field label must be a string, found {other.Describe()}"));
-                            break;
-                    }
+                    v.Pending.Enqueue(() => AddDynamicField(v, dynamic, inner));
                     break;
             }
+        }
+    }
+
+    private void AddDynamicField(Vertex v, DynamicField dynamic, Env inner)
+    {
+        switch (Unifier.Concrete(Eval(dynamic.Label, inner)))
+        {
+            case StringValue label:
+                v.GetOrAddArc(label.Value, dynamic.Optional, false).Add(new Conjunct(dynamic.Value, inner));
+                break;
+            case BottomValue bottom:
+                v.Scalar = Unifier.Unify(v.Scalar, bottom);
+                break;
+            case var other:
+                v.Scalar = Unifier.Unify(v.Scalar, Invalid(dynamic, $"field label must be a string, found {other.Describe()}"));
+                break;
         }
     }
 
@@ -307,7 +353,7 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
         }
     }
 
-    private void AddValue(Vertex v, Value value)
+    private void AddValue(Vertex v, Value value, bool closes)
     {
         if (value is DisjunctionValue d && d.Alternatives.Any(a => a.Value is StructValue or ListValue))
         {
@@ -318,6 +364,18 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
             case StructValue { Vertex: var source }:
                 CopyConjuncts(v, source);
                 v.IsStruct = true;
+                if (closes)
+                {
+                    // A definition (#X, or a field inside one) is closed, and so is what a closed value is copied into.
+                    if (IsDefinition(source))
+                    {
+                        AddCloser(v, source);
+                    }
+                    foreach (var closer in source.Closers.ToList())
+                    {
+                        AddCloser(v, closer);
+                    }
+                }
                 break;
             case ListValue { Vertex: var source }:
                 CopyConjuncts(v, source);
@@ -327,6 +385,33 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
                 v.Scalar = Unifier.Unify(v.Scalar, value);
                 break;
         }
+    }
+
+    private static bool IsDefinition(Vertex v)
+    {
+        for (var x = v; x is not null; x = x.Parent)
+        {
+            if (x.Label.StartsWith('#'))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void AddCloser(Vertex v, Vertex closer)
+    {
+        if (!ReferenceEquals(v, closer) && !v.Closers.Contains(closer))
+        {
+            v.Closers.Add(closer);
+        }
+    }
+
+    /// <summary>Whether a closed struct <paramref name="closer"/> allows a field <paramref name="label"/> (declared, open, or matched by a pattern).</summary>
+    public bool Allows(Vertex closer, string label)
+    {
+        Evaluate(closer);
+        return closer.IsOpen || closer.Arc(label) is not null || closer.Patterns.Any(p => PatternMatches(p.Pattern, label));
     }
 
     private void CopyConjuncts(Vertex v, Vertex source)
@@ -397,6 +482,8 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
                 return EvalBinary(binary, env);
             case CallExpr call:
                 return Builtins.Call(this, call, env);
+            case ValueLit literal:
+                return literal.Value;
             default:
                 return Invalid(expr, "unsupported expression");
         }
@@ -419,6 +506,9 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
                     return value;
                 case StringValue s:
                     b.Append(s.Value);
+                    break;
+                case BytesValue bytes:
+                    b.Append(Encoding.UTF8.GetString(bytes.Value));
                     break;
                 case IntValue or FloatValue or BoolValue:
                     b.Append(value.Describe());
@@ -486,6 +576,8 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
                     return value;
                 case StructFrame { Vertex: { IsRoot: true } root } when root.Arc(ident.Name) is { } injected:
                     return ArcValue(injected);
+                case ImportFrame imports when imports.Packages.TryGetValue(ident.Name, out var package):
+                    return new PackageValue(package);
             }
         }
         return ident.Name switch
@@ -514,6 +606,14 @@ internal sealed class Evaluator(int maxSteps = Evaluator.DefaultMaxSteps)
         {
             case BottomValue:
                 return x;
+            case PackageValue { Package: SourcePackage source }:
+                var root = PackageRoot(source);
+                var member = root.Arc(name);
+                return member is null
+                    ? new BottomValue(BottomKind.Undefined, $"package \"{source.Path}\" has no {name} ({at.Pos})")
+                    : Evaluate(member);
+            case PackageValue { Package: BuiltinPackage builtin }:
+                return Builtins.Constant(builtin.Path, name) ?? Invalid(at, $"{builtin.Path}.{name} is not a value of package {builtin.Path} (functions must be called)");
             case StructValue s:
                 var result = Evaluate(s.Vertex);
                 if (result is BottomValue)

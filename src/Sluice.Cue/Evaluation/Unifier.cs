@@ -81,6 +81,7 @@ internal static class Unifier
         IntValue => BasicKind.Int,
         FloatValue => BasicKind.Float,
         StringValue => BasicKind.String,
+        BytesValue => BasicKind.Bytes,
         TypeValue t => t.Kinds,
         _ => BasicKind.None,
     };
@@ -97,6 +98,7 @@ internal static class Unifier
         (IntValue x, IntValue y) => x.Value == y.Value,
         (FloatValue x, FloatValue y) => x.Value.Equals(y.Value),
         (StringValue x, StringValue y) => string.Equals(x.Value, y.Value, StringComparison.Ordinal),
+        (BytesValue x, BytesValue y) => x.Value.AsSpan().SequenceEqual(y.Value),
         (TypeValue x, TypeValue y) => x.Kinds == y.Kinds,
         _ => false,
     };

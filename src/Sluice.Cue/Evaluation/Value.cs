@@ -73,6 +73,18 @@ internal sealed record StringValue(string Value) : Value
     }
 }
 
+/// <summary>A byte string (<c>base64.Decode</c>, <c>sha256.Sum256</c>); exported to JSON as base64, as CUE does.</summary>
+internal sealed record BytesValue(byte[] Value) : Value
+{
+    public override string Describe() => "'" + Convert.ToBase64String(Value) + "'";
+}
+
+/// <summary>An imported package, the value of its name (<c>strings</c>, <c>apps</c> for <c>kube/apps/v1</c>).</summary>
+internal sealed record PackageValue(CuePackage Package) : Value
+{
+    public override string Describe() => $"package \"{Package.Path}\"";
+}
+
 /// <summary>A basic type such as <c>string</c>, <c>int</c> or <c>number</c>.</summary>
 internal sealed record TypeValue(BasicKind Kinds) : Value
 {

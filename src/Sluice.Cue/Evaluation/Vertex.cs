@@ -50,6 +50,18 @@ internal sealed class Vertex(Vertex? parent, string label, bool isOptional = fal
 
     public Value Scalar { get; set; } = TopValue.Instance;
 
+    /// <summary>
+    /// Work that waits until every conjunct's fields are declared: comprehensions, embeddings and dynamic
+    /// fields, so that <c>if context.x</c> at the top level sees a <c>context</c> declared after it.
+    /// </summary>
+    public Queue<Action> Pending { get; } = new();
+
+    /// <summary>The closed structs (definitions) this one was unified with: each must allow every field it has.</summary>
+    public List<Vertex> Closers { get; } = [];
+
+    /// <summary>Whole-line comments above the declarations of this field (for <c>// +patchKey=</c> annotations).</summary>
+    public List<string> Comments { get; } = [];
+
     public string Path => Parent is null ? Label : Parent.IsList ? $"{Parent.Path}[{Label}]" : Parent.Path.Length == 0 ? Label : $"{Parent.Path}.{Label}";
 
     public Vertex? Arc(string name) => _arcMap.GetValueOrDefault(name);
@@ -99,6 +111,8 @@ internal sealed class Vertex(Vertex? parent, string label, bool isOptional = fal
         Tails.Clear();
         ListParts.Clear();
         Patterns.Clear();
+        Pending.Clear();
+        Closers.Clear();
         IsStruct = false;
         IsList = false;
         IsOpen = false;

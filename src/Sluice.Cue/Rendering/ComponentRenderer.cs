@@ -5,198 +5,189 @@ using Sluice.Cue.Syntax;
 namespace Sluice.Cue.Rendering;
 
 /// <summary>
-/// Renders a component through its definition's CUE template: <c>parameter</c> is unified with
-/// the component's properties, <c>context</c> is given, and <c>output</c> (the workload) and
-/// <c>outputs</c> (extra resources) are exported as concrete JSON.
+/// Renders a component as KubeVela does: its ComponentDefinition's template with the component's properties as
+/// <c>parameter</c> gives <c>output</c> (the workload) and <c>outputs</c> (extra resources); then each trait's template,
+/// in order, sees the workload so far as <c>context.output</c> and the resources so far as <c>context.outputs</c>, adds
+/// its own <c>outputs</c>, and its <c>patch</c> is merged into the workload (<see cref="TreePatcher"/>). Only at the end
+/// is everything made concrete JSON.
 /// </summary>
 public static class ComponentRenderer
 {
-    /// <summary>
-    /// Renders <paramref name="template"/> (the text of <c>spec.schematic.cue.template</c>) for a
-    /// component. Never throws for bad input: every failure is a <see cref="CueError"/> that
-    /// names the definition, and where it applies the parameter and the value.
-    /// </summary>
+    /// <summary>Renders a component without traits (see the other overload).</summary>
     public static CueResult<RenderedComponent> Render(
         string definitionName,
         string template,
         JsonObject? properties,
         RenderContext context,
+        int maxSteps = Evaluator.DefaultMaxSteps) =>
+        Render(new DefinitionTemplate(definitionName, template, properties), [], context, CuePackages.None, maxSteps);
+
+    /// <summary>
+    /// Renders <paramref name="component"/> and applies <paramref name="traits"/> in order. Never throws for bad input:
+    /// every failure is a <see cref="CueError"/> naming the definition or trait, and where it applies the parameter
+    /// or field and the value.
+    /// </summary>
+    public static CueResult<RenderedComponent> Render(
+        DefinitionTemplate component,
+        IReadOnlyList<DefinitionTemplate> traits,
+        RenderContext context,
+        CuePackages? packages = null,
         int maxSteps = Evaluator.DefaultMaxSteps)
     {
-        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(traits);
         ArgumentNullException.ThrowIfNull(context);
-        if (!CueParser.TryParse(definitionName, template, out var file, out var parseError))
-        {
-            return CueResult<RenderedComponent>.Fail(parseError!);
-        }
-        var errors = new ErrorFactory(definitionName);
-        properties ??= [];
+        packages ??= CuePackages.None;
+        var componentErrors = new ErrorFactory(component.Name);
         try
         {
-            var undeclared = CheckDeclared(file!, properties, errors, maxSteps);
-            if (undeclared is not null)
+            var evaluated = TemplateEvaluation.Run(componentErrors, component.Name, component.Template, component.Properties,
+                JsonSyntax.ToExpr(context.ToJson()), packages, maxSteps);
+            if (!evaluated.IsSuccess)
             {
-                return CueResult<RenderedComponent>.Fail(undeclared);
+                return CueResult<RenderedComponent>.Fail(evaluated.Error!);
             }
-            var evaluator = new Evaluator(maxSteps);
-            var root = new Vertex(null, "") { IsRoot = true };
-            root.Add(new Conjunct(file!.Root, null));
-            var injected = new JsonObject { ["context"] = context.ToJson(), ["parameter"] = properties.DeepClone() };
-            root.Add(new Conjunct(JsonSyntax.ToExpr(injected), null));
-            if (evaluator.Evaluate(root) is BottomValue rootError)
+            var root = evaluated.Value;
+            if (root.Field("output") is not { } outputVertex)
             {
-                return CueResult<RenderedComponent>.Fail(errors.FromBottom("", rootError));
+                return CueResult<RenderedComponent>.Fail(componentErrors.Simple(CueErrorKind.Evaluation, "the template has no output"));
             }
-            var parameterError = CheckParameters(evaluator, root.Arc("parameter")!, errors);
-            if (parameterError is not null)
+            var workload = Tree.From(root.Evaluator, outputVertex, out var failure);
+            if (workload is not TreeStruct)
             {
-                return CueResult<RenderedComponent>.Fail(parameterError);
+                return CueResult<RenderedComponent>.Fail(failure is { } f
+                    ? componentErrors.FromBottom(f.Path, f.Bottom)
+                    : componentErrors.Simple(CueErrorKind.Evaluation, "output must be a struct"));
             }
-            return Export(evaluator, root, errors);
+            var componentOutputs = Outputs(root, componentErrors, out var outputsError);
+            if (componentOutputs is null)
+            {
+                return CueResult<RenderedComponent>.Fail(outputsError!);
+            }
+
+            var resources = componentOutputs.Select(o => (Trait: (string?)null, o.Name, o.Tree)).ToList();
+            foreach (var trait in traits)
+            {
+                var traitErrors = new ErrorFactory(trait.Name, "trait");
+                var traitContext = TraitContext(context, workload, resources);
+                var traitRun = TemplateEvaluation.Run(traitErrors, trait.Name, trait.Template, trait.Properties, traitContext, packages, maxSteps);
+                if (!traitRun.IsSuccess)
+                {
+                    return CueResult<RenderedComponent>.Fail(traitRun.Error!);
+                }
+                var traitOutputs = Outputs(traitRun.Value, traitErrors, out outputsError);
+                if (traitOutputs is null)
+                {
+                    return CueResult<RenderedComponent>.Fail(outputsError!);
+                }
+                resources.AddRange(traitOutputs.Select(o => ((string?)trait.Name, o.Name, o.Tree)));
+                if (traitRun.Value.Field("patch") is { } patchVertex)
+                {
+                    var patch = Tree.From(traitRun.Value.Evaluator, patchVertex, out failure);
+                    if (patch is null)
+                    {
+                        return CueResult<RenderedComponent>.Fail(traitErrors.FromBottom(failure!.Value.Path, failure.Value.Bottom));
+                    }
+                    if (patch is TreeStruct patchStruct && patchStruct.Field("context") is not null)
+                    {
+                        return CueResult<RenderedComponent>.Fail(traitErrors.Simple(CueErrorKind.Evaluation,
+                            "patch.context (patching another output of the component) is not supported by Sluice"));
+                    }
+                    workload = TreePatcher.Patch(workload, patch, out var conflict);
+                    if (workload is null)
+                    {
+                        return CueResult<RenderedComponent>.Fail(new CueError(CueErrorKind.Conflict,
+                            traitErrors.Simple(CueErrorKind.Conflict, $"patch {conflict!.Path}: {conflict.Message}").Message, "patch." + conflict.Path));
+                    }
+                }
+            }
+
+            if (workload.ToJson("output", out failure) is not JsonObject output)
+            {
+                return CueResult<RenderedComponent>.Fail(componentErrors.FromBottom(failure!.Value.Path, failure.Value.Bottom));
+            }
+            var outputs = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            var traitResources = new List<RenderedTraitOutput>();
+            foreach (var (traitName, name, tree) in resources)
+            {
+                var errors = traitName is null ? componentErrors : new ErrorFactory(traitName, "trait");
+                if (tree.ToJson($"outputs.{name}", out failure) is not JsonObject resource)
+                {
+                    return CueResult<RenderedComponent>.Fail(failure is { } f
+                        ? errors.FromBottom(f.Path, f.Bottom)
+                        : errors.Simple(CueErrorKind.Evaluation, $"outputs.{name} must be a struct"));
+                }
+                if (traitName is null)
+                {
+                    outputs[name] = resource;
+                }
+                else
+                {
+                    traitResources.Add(new RenderedTraitOutput(traitName, name, resource));
+                }
+            }
+            return CueResult<RenderedComponent>.Ok(new RenderedComponent(output, outputs) { TraitOutputs = traitResources });
         }
         catch (EvalLimitException e)
         {
-            return CueResult<RenderedComponent>.Fail(new CueError(CueErrorKind.Limit, $"definition \"{definitionName}\": {e.Message}"));
+            return CueResult<RenderedComponent>.Fail(new CueError(CueErrorKind.Limit, $"definition \"{component.Name}\": {e.Message}"));
         }
     }
 
-    private static CueResult<RenderedComponent> Export(Evaluator evaluator, Vertex root, ErrorFactory errors)
+    /// <summary>The template's <c>outputs</c>, each a struct; an empty list when it has none.</summary>
+    private static List<(string Name, Tree Tree)>? Outputs(TemplateEvaluation evaluation, ErrorFactory errors, out CueError? error)
     {
-        var exporter = new Exporter(evaluator);
-        var outputVertex = root.Arc("output");
-        if (outputVertex is null || outputVertex.IsOptional)
+        error = null;
+        var result = new List<(string, Tree)>();
+        if (evaluation.Field("outputs") is not { } outputsVertex)
         {
-            return CueResult<RenderedComponent>.Fail(errors.Simple(CueErrorKind.Evaluation, "the template has no output"));
+            return result;
         }
-        if (exporter.Export(outputVertex, out var failure) is not JsonObject output)
+        var value = evaluation.Evaluator.Evaluate(outputsVertex);
+        if (value is BottomValue bottom)
         {
-            return CueResult<RenderedComponent>.Fail(failure is null
-                ? errors.Simple(CueErrorKind.Evaluation, "output must be a struct")
-                : errors.FromBottom(failure.Path, failure.Bottom));
-        }
-        var outputs = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        var outputsVertex = root.Arc("outputs");
-        if (outputsVertex is { IsOptional: false })
-        {
-            if (exporter.Export(outputsVertex, out failure) is not JsonObject all)
-            {
-                return CueResult<RenderedComponent>.Fail(failure is null
-                    ? errors.Simple(CueErrorKind.Evaluation, "outputs must be a struct of resources")
-                    : errors.FromBottom(failure.Path, failure.Bottom));
-            }
-            foreach (var (name, resource) in all)
-            {
-                if (resource is not JsonObject resourceObject)
-                {
-                    return CueResult<RenderedComponent>.Fail(errors.Simple(CueErrorKind.Evaluation, $"outputs.{name} must be a struct"));
-                }
-                outputs[name] = (JsonObject)resourceObject.DeepClone();
-            }
-        }
-        return CueResult<RenderedComponent>.Ok(new RenderedComponent(output, outputs));
-    }
-
-    /// <summary>Every property must name a declared parameter (recursively, where the schema is closed).</summary>
-    private static CueError? CheckDeclared(CueFile file, JsonObject properties, ErrorFactory errors, int maxSteps)
-    {
-        var evaluator = new Evaluator(maxSteps);
-        var root = new Vertex(null, "") { IsRoot = true };
-        root.Add(new Conjunct(file.Root, null));
-        evaluator.Evaluate(root);
-        var schema = root.Arc("parameter");
-        if (schema is null)
-        {
-            var first = properties.FirstOrDefault();
-            return first.Key is null ? null : errors.Undeclared(first.Key, first.Value);
-        }
-        return CheckDeclared(evaluator, properties, schema, "", errors);
-    }
-
-    private static CueError? CheckDeclared(Evaluator evaluator, JsonNode? node, Vertex schema, string path, ErrorFactory errors)
-    {
-        var value = evaluator.Evaluate(schema);
-        switch (node)
-        {
-            case JsonObject obj when value is StructValue:
-                foreach (var (key, child) in obj)
-                {
-                    var childPath = path.Length == 0 ? key : $"{path}.{key}";
-                    var arc = schema.Arc(key);
-                    if (arc is null)
-                    {
-                        if (!schema.IsOpen)
-                        {
-                            return errors.Undeclared(childPath, child);
-                        }
-                        continue;
-                    }
-                    if (CheckDeclared(evaluator, child, arc, childPath, errors) is { } error)
-                    {
-                        return error;
-                    }
-                }
-                return null;
-            case JsonArray array when value is ListValue:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    var element = ElementSchema(schema, i);
-                    if (element is not null && CheckDeclared(evaluator, array[i], element, $"{path}[{i}]", errors) is { } error)
-                    {
-                        return error;
-                    }
-                }
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static Vertex? ElementSchema(Vertex list, int index)
-    {
-        if (index < list.Elements.Count)
-        {
-            return list.Elements[index];
-        }
-        if (list.Tails.Count == 0)
-        {
+            error = errors.FromBottom(outputsVertex.Path, bottom);
             return null;
         }
-        var element = new Vertex(list, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var tail in list.Tails)
+        if (value is not StructValue)
         {
-            element.Add(tail);
+            error = errors.Simple(CueErrorKind.Evaluation, "outputs must be a struct of resources");
+            return null;
         }
-        return element;
+        foreach (var arc in outputsVertex.Arcs.ToList())
+        {
+            if (arc.IsOptional || arc.IsHidden)
+            {
+                continue;
+            }
+            var tree = Tree.From(evaluation.Evaluator, arc, out var failure);
+            if (tree is not TreeStruct)
+            {
+                error = failure is { } f ? errors.FromBottom(f.Path, f.Bottom) : errors.Simple(CueErrorKind.Evaluation, $"outputs.{arc.Label} must be a struct");
+                return null;
+            }
+            result.Add((arc.Label, tree));
+        }
+        return result;
     }
 
-    /// <summary>Finds the first parameter in error or required and not given, in declaration order.</summary>
-    private static CueError? CheckParameters(Evaluator evaluator, Vertex v, ErrorFactory errors)
+    /// <summary>The component's context plus <c>output</c> (the workload so far) and <c>outputs</c> (the resources so far, by name).</summary>
+    private static Expr TraitContext(RenderContext context, Tree workload, List<(string? Trait, string Name, Tree Tree)> resources)
     {
-        var value = evaluator.Evaluate(v);
-        switch (value)
+        var basic = (StructLit)JsonSyntax.ToExpr(context.ToJson());
+        var position = new SourcePosition(0, 0);
+        var byName = new List<(string Name, Tree Tree)>();
+        foreach (var (_, name, tree) in resources)
         {
-            case BottomValue bottom:
-                return errors.FromBottom(v.Path, bottom);
-            case StructValue:
-                foreach (var arc in v.Arcs.ToList())
-                {
-                    if (!arc.IsOptional && !arc.IsHidden && CheckParameters(evaluator, arc, errors) is { } error)
-                    {
-                        return error;
-                    }
-                }
-                return null;
-            case ListValue:
-                foreach (var element in v.Elements.ToList())
-                {
-                    if (CheckParameters(evaluator, element, errors) is { } error)
-                    {
-                        return error;
-                    }
-                }
-                return null;
-            default:
-                return Unifier.Concrete(value) is BottomValue ? errors.Missing(v.Path, value) : null;
+            byName.RemoveAll(r => r.Name == name);
+            byName.Add((name, tree));
         }
+        var decls = basic.Decls.Where(d => d is not Field { Label: "output" or "outputs" }).ToList();
+        decls.Add(new Field(position, "output", false, false, workload.ToExpr(), []));
+        if (byName.Count > 0)
+        {
+            decls.Add(new Field(position, "outputs", false, false, new TreeStruct([.. byName.Select(r => new TreeField(r.Name, r.Tree, PatchTags.None))]).ToExpr(), []));
+        }
+        return new StructLit(position, decls);
     }
 }

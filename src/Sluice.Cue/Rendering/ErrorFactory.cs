@@ -4,11 +4,11 @@ using Sluice.Cue.Evaluation;
 namespace Sluice.Cue.Rendering;
 
 /// <summary>The exact messages of rendering errors; every one names the definition.</summary>
-internal sealed class ErrorFactory(string definitionName)
+internal sealed class ErrorFactory(string definitionName, string noun = "definition")
 {
     private const string ParameterPrefix = "parameter.";
 
-    private string Prefix => $"definition \"{definitionName}\": ";
+    private string Prefix => $"{noun} \"{definitionName}\": ";
 
     public CueError Simple(CueErrorKind kind, string message) => new(kind, Prefix + message);
 

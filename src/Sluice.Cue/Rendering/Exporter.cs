@@ -55,6 +55,21 @@ internal sealed class Exporter(Evaluator evaluator)
             case BottomValue bottom:
                 failure = new Failure(v.Path, bottom);
                 return null;
+        }
+        var scalar = Scalar(concrete, out var ok);
+        if (!ok)
+        {
+            failure = new Failure(v.Path, new BottomValue(BottomKind.Invalid, $"cannot export {concrete.Describe()}"));
+        }
+        return scalar;
+    }
+
+    /// <summary>A concrete scalar as JSON (bytes as base64, as CUE exports them); <paramref name="ok"/> is false for anything else.</summary>
+    public static JsonNode? Scalar(Value value, out bool ok)
+    {
+        ok = true;
+        switch (value)
+        {
             case NullValue:
                 return null;
             case BoolValue b:
@@ -65,8 +80,10 @@ internal sealed class Exporter(Evaluator evaluator)
                 return JsonValue.Create(f.Value);
             case StringValue s:
                 return JsonValue.Create(s.Value);
+            case BytesValue bytes:
+                return JsonValue.Create(Convert.ToBase64String(bytes.Value));
             default:
-                failure = new Failure(v.Path, new BottomValue(BottomKind.Invalid, $"cannot export {concrete.Describe()}"));
+                ok = false;
                 return null;
         }
     }

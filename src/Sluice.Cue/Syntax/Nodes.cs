@@ -77,5 +77,19 @@ internal sealed record ForClause(SourcePosition Pos, string? Key, string Value, 
 
 internal sealed record LetClause(SourcePosition Pos, string Name, Expr Value) : Clause(Pos);
 
-/// <summary>A whole template: its top-level declarations (package and imports are skipped).</summary>
-internal sealed record CueFile(SourcePosition Pos, StructLit Root, IReadOnlyList<string> Imports) : Node(Pos);
+/// <summary><c>import alias "path"</c>; <see cref="Name"/> is the alias, or the path's last element.</summary>
+internal sealed record ImportSpec(SourcePosition Pos, string? Alias, string Path) : Node(Pos)
+{
+    public string Name => Alias ?? DefaultName(Path);
+
+    /// <summary>The name a package is known by without an alias: the path's last element (<c>encoding/json</c> is <c>json</c>).</summary>
+    public static string DefaultName(string path)
+    {
+        var last = path[(path.LastIndexOf('/') + 1)..];
+        var colon = last.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 ? last[(colon + 1)..] : last;
+    }
+}
+
+/// <summary>A whole template: its top-level declarations and the packages it imports.</summary>
+internal sealed record CueFile(SourcePosition Pos, StructLit Root, IReadOnlyList<ImportSpec> Imports) : Node(Pos);

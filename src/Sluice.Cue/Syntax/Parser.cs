@@ -69,7 +69,7 @@ internal sealed class Parser
     {
         var pos = Current.Position;
         SkipCommas();
-        var imports = new List<string>();
+        var imports = new List<ImportSpec>();
         if (At(TokenKind.Package))
         {
             Next();
@@ -83,21 +83,38 @@ internal sealed class Parser
             {
                 Next();
                 SkipCommas();
-                while (At(TokenKind.String))
+                while (At(TokenKind.String) || At(TokenKind.Ident))
                 {
-                    imports.Add(PlainString(Next()));
+                    imports.Add(Import());
                     SkipCommas();
                 }
-                Expect(TokenKind.RParen, "')'");
+                Expect(TokenKind.RParen, "')' or an import path");
             }
             else
             {
-                imports.Add(PlainString(Expect(TokenKind.String, "import path")));
+                imports.Add(Import());
             }
             SkipCommas();
         }
         var decls = Decls(TokenKind.Eof);
         return new CueFile(pos, new StructLit(pos, decls), imports);
+    }
+
+    /// <summary><c>"path"</c> or <c>alias "path"</c>.</summary>
+    private ImportSpec Import()
+    {
+        var start = Current;
+        string? alias = null;
+        if (At(TokenKind.Ident))
+        {
+            alias = Next().Text;
+        }
+        var path = PlainString(Expect(TokenKind.String, "import path"));
+        if (path.Length == 0)
+        {
+            throw Error("empty import path", start);
+        }
+        return new ImportSpec(start.Position, alias, path);
     }
 
     private string PlainString(Token token)

@@ -22,8 +22,14 @@ internal static class DeploymentLogic
     public const string DesiredAnnotation = "deployment.kubernetes.io/desired-replicas";
     public const string MaxAnnotation = "deployment.kubernetes.io/max-replicas";
 
-    public static DeploymentPlan Plan(JsonObject d, IReadOnlyList<JsonObject> owned, DateTimeOffset now)
+    /// <param name="terminating">
+    /// The uids of owned ReplicaSets that still have pods terminating: Recreate starts the new pods only once the old
+    /// ones are gone, terminating ones included, as kube-controller-manager waits for them (RollingUpdate does not count them).
+    /// </param>
+    public static DeploymentPlan Plan(JsonObject d, IReadOnlyList<JsonObject> owned, DateTimeOffset now, IReadOnlySet<string>? terminating = null)
     {
+        terminating ??= new HashSet<string>();
+        bool OldPodsLeft(JsonObject rs) => Json.Int(rs, 0, "status", "replicas") > 0 || terminating.Contains(Json.Uid(rs));
         var originals = owned.Where(rs => !Json.Deleting(rs)).ToDictionary(Json.Name, Json.Canonical);
         var work = owned.Where(rs => !Json.Deleting(rs)).Select(rs => (JsonObject)rs.DeepClone()).ToList();
         var replicas = Json.Int(d, 1, "spec", "replicas");
@@ -52,7 +58,7 @@ internal static class DeploymentLogic
                     return new DeploymentPlan(null, [], [], null, status, now);
                 }
                 var startWith = recreate
-                    ? olds.Any(rs => Spec(rs) > 0 || Json.Int(rs, 0, "status", "replicas") > 0) ? 0 : replicas
+                    ? olds.Any(rs => Spec(rs) > 0 || OldPodsLeft(rs)) ? 0 : replicas
                     : NewReplicas(replicas, surge, olds.Sum(Footprint), 0, 0);
                 newRs = NewReplicaSet(d, hash, startWith, maxOldRevision + 1, surge);
                 created = newRs;
@@ -69,7 +75,7 @@ internal static class DeploymentLogic
             }
             else if (recreate)
             {
-                RolloutRecreate(newRs, olds, replicas, surge);
+                RolloutRecreate(newRs, olds, replicas, surge, OldPodsLeft);
             }
             else
             {
@@ -203,14 +209,14 @@ internal static class DeploymentLogic
         }
     }
 
-    private static void RolloutRecreate(JsonObject? newRs, List<JsonObject> olds, int replicas, int surge)
+    private static void RolloutRecreate(JsonObject? newRs, List<JsonObject> olds, int replicas, int surge, Func<JsonObject, bool> oldPodsLeft)
     {
         var active = olds.Where(rs => Spec(rs) > 0).ToList();
         foreach (var rs in active)
         {
             SetReplicas(rs, 0, replicas, surge);
         }
-        if (active.Count > 0 || olds.Any(rs => Json.Int(rs, 0, "status", "replicas") > 0))
+        if (active.Count > 0 || olds.Any(oldPodsLeft))
         {
             return;
         }

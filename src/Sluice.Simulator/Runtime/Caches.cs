@@ -9,7 +9,11 @@ internal sealed record Caches(
     Informer StatefulSets,
     Informer DaemonSets,
     Informer CloneSets,
-    Informer Revisions)
+    Informer Revisions,
+    Informer Jobs,
+    Informer CronJobs,
+    Informer Services,
+    Informer EndpointSlices)
 {
-    public IEnumerable<Informer> All => [Pods, Nodes, Deployments, ReplicaSets, StatefulSets, DaemonSets, CloneSets, Revisions];
+    public IEnumerable<Informer> All => [Pods, Nodes, Deployments, ReplicaSets, StatefulSets, DaemonSets, CloneSets, Revisions, Jobs, CronJobs, Services, EndpointSlices];
 }

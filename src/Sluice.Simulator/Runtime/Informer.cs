@@ -18,6 +18,7 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Ns, string Name), JsonObject> _items = [];
     private readonly Dictionary<string, HashSet<(string Ns, string Name)>> _byOwner = [];
+    private readonly Dictionary<string, HashSet<(string Ns, string Name)>> _byNamespace = [];
     private readonly HashSet<string> _tombstones = [];
     private long _seen = -1;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -73,6 +74,15 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
         lock (_gate)
         {
             return _byOwner.TryGetValue(ownerUid, out var keys) ? keys.Select(k => _items[k]).ToList() : [];
+        }
+    }
+
+    /// <summary>The cached objects of one namespace.</summary>
+    public List<JsonObject> InNamespace(string ns)
+    {
+        lock (_gate)
+        {
+            return _byNamespace.TryGetValue(ns, out var keys) ? keys.Select(k => _items[k]).ToList() : [];
         }
     }
 
@@ -187,6 +197,11 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
             Unindex(key, old);
         }
         _items[key] = obj;
+        if (!_byNamespace.TryGetValue(key.Item1, out var inNamespace))
+        {
+            _byNamespace[key.Item1] = inNamespace = [];
+        }
+        inNamespace.Add(key);
         var owner = Json.ControllerUid(obj);
         if (owner.Length > 0)
         {
@@ -212,6 +227,14 @@ internal sealed class Informer(IResourceStore store, GroupResource resource, Tim
 
     private void Unindex((string, string) key, JsonObject old)
     {
+        if (_byNamespace.TryGetValue(key.Item1, out var inNamespace))
+        {
+            inNamespace.Remove(key);
+            if (inNamespace.Count == 0)
+            {
+                _byNamespace.Remove(key.Item1);
+            }
+        }
         var owner = Json.ControllerUid(old);
         if (owner.Length > 0 && _byOwner.TryGetValue(owner, out var keys))
         {

@@ -14,7 +14,11 @@ namespace Sluice.Simulator.Runtime;
 /// </summary>
 internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue queue, SimulatorOptions options, TimeProvider time)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _terminatingSince = new();
     private int _nextNode;
+
+    /// <summary>A pod is gone: forget when its termination was first seen.</summary>
+    public void ForgetPod(JsonObject pod) => _terminatingSince.TryRemove(Json.Uid(pod), out _);
 
     public void Run(WorkKey key)
     {
@@ -38,13 +42,66 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
             case WorkKind.CloneSet:
                 CloneSet(key);
                 break;
+            case WorkKind.Job:
+                Job(key);
+                break;
+            case WorkKind.CronJob:
+                CronJob(key);
+                break;
+            case WorkKind.Service:
+                EndpointSlices(key);
+                break;
         }
+    }
+
+    private void Job(WorkKey key)
+    {
+        if (caches.Jobs.Get(key.Namespace, key.Name) is not { } job)
+        {
+            return;
+        }
+        var plan = JobLogic.Plan(job, caches.Pods.Owned(Json.Uid(job)), time.GetUtcNow());
+        if (plan.Create.Count > 0 && !StillThere(caches.Jobs, job))
+        {
+            return;
+        }
+        CreatePods(plan.Create);
+        DeleteAll(caches.Pods, SimResources.Pods, plan.Delete);
+        WriteStatus(caches.Jobs, job, plan.Status);
+    }
+
+    private void CronJob(WorkKey key)
+    {
+        if (caches.CronJobs.Get(key.Namespace, key.Name) is not { } cronJob)
+        {
+            return;
+        }
+        var plan = CronJobLogic.Plan(cronJob, caches.Jobs.Owned(Json.Uid(cronJob)), time.GetUtcNow());
+        DeleteAll(caches.Jobs, SimResources.Jobs, plan.Delete);
+        if (plan.Create is { } job)
+        {
+            try
+            {
+                caches.Jobs.Upsert(store.Create(SimResources.Jobs, key.Namespace, job));
+            }
+            catch (ApiException e) when (e.Status.Code == 409)
+            {
+                // Created by an earlier pass whose status write was lost: it is there, as wanted.
+            }
+        }
+        WriteStatus(caches.CronJobs, cronJob, plan.Status);
+        Wake(key, plan.WakeAt);
     }
 
     private void Kubelet(WorkKey key)
     {
-        if (caches.Pods.Get(key.Namespace, key.Name) is not { } pod || Json.Deleting(pod))
+        if (caches.Pods.Get(key.Namespace, key.Name) is not { } pod)
         {
+            return;
+        }
+        if (Json.Deleting(pod))
+        {
+            Terminate(key, pod);
             return;
         }
         if (Json.Str(pod, "spec", "nodeName").Length == 0)
@@ -72,6 +129,92 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
         }
     }
 
+    /// <summary>
+    /// The kubelet ends a pod being deleted: it turns not ready at once (its containers stop), and once the simulated
+    /// grace period has passed since the kubelet first saw the deletion (a delay from the options, never longer than the
+    /// pod's <c>deletionGracePeriodSeconds</c>) it removes the pod (delete with grace 0 and a uid precondition).
+    /// </summary>
+    private void Terminate(WorkKey key, JsonObject pod)
+    {
+        var now = time.GetUtcNow();
+        var uid = Json.Uid(pod);
+        var since = _terminatingSince.GetOrAdd(uid, now);
+        if (Json.Str(pod, "spec", "nodeName").Length > 0 && Simulator.Kubelet.Terminating(pod, now) is { } status)
+        {
+            WriteStatus(caches.Pods, pod, status);
+        }
+        var grace = TimeSpan.FromSeconds(Json.Long(pod, "metadata", "deletionGracePeriodSeconds") ?? 0);
+        var delay = options.TerminationDelay.Pick(uid);
+        var removeAt = since + (grace < delay ? grace : delay);
+        if (now < removeAt)
+        {
+            queue.AddAt(key, removeAt);
+            return;
+        }
+        try
+        {
+            var result = store.Delete(SimResources.Pods, key.Namespace, key.Name, new DeleteOptions(PreconditionUid: uid, GracePeriodSeconds: 0));
+            if (result.Removed)
+            {
+                caches.Pods.Forget(pod);
+                _terminatingSince.TryRemove(uid, out _);
+            }
+            else
+            {
+                caches.Pods.Upsert(result.Object);
+            }
+        }
+        catch (ApiException e) when (e.Status.Code is 404 or 409)
+        {
+            caches.Pods.Forget(pod);
+            _terminatingSince.TryRemove(uid, out _);
+        }
+    }
+
+    /// <summary>The EndpointSlice controller for one Service (see <see cref="EndpointSliceLogic"/>).</summary>
+    private void EndpointSlices(WorkKey key)
+    {
+        var service = caches.Services.Get(key.Namespace, key.Name);
+        var existing = caches.EndpointSlices.InNamespace(key.Namespace)
+            .Where(s => Json.Label(s, EndpointSliceLogic.ServiceNameLabel) == key.Name
+                && Json.Label(s, EndpointSliceLogic.ManagedByLabel) == EndpointSliceLogic.ManagedBy)
+            .ToList();
+        var desired = service is null ? null : EndpointSliceLogic.Desired(service, caches.Pods.InNamespace(key.Namespace));
+        if (desired is null)
+        {
+            // The Service is gone (the garbage collector takes its slices) or selects nothing by selector: its slices go.
+            DeleteAll(caches.EndpointSlices, SimResources.EndpointSlices, existing.Where(s => service is not null));
+            return;
+        }
+        var current = existing.FirstOrDefault(s => Json.Name(s) == Json.Name(desired));
+        DeleteAll(caches.EndpointSlices, SimResources.EndpointSlices, existing.Where(s => s != current));
+        if (current is null)
+        {
+            if (!StillThere(caches.Services, service!))
+            {
+                return;
+            }
+            try
+            {
+                caches.EndpointSlices.Upsert(store.Create(SimResources.EndpointSlices, key.Namespace, desired));
+            }
+            catch (ApiException e) when (e.Status.Code == 409)
+            {
+                Refresh(caches.EndpointSlices, SimResources.EndpointSlices, key.Namespace, Json.Name(desired));
+                throw new RetryException();
+            }
+            return;
+        }
+        if (Json.Canonical(current["endpoints"]) == Json.Canonical(desired["endpoints"]) && Json.Canonical(current["ports"]) == Json.Canonical(desired["ports"]))
+        {
+            return;
+        }
+        var next = (JsonObject)current.DeepClone();
+        next["endpoints"] = desired["endpoints"]!.DeepClone();
+        next["ports"] = desired["ports"]!.DeepClone();
+        Write(caches.EndpointSlices, next);
+    }
+
     private void ReplicaSet(WorkKey key)
     {
         if (caches.ReplicaSets.Get(key.Namespace, key.Name) is not { } rs)
@@ -95,7 +238,9 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
         {
             return;
         }
-        var plan = DeploymentLogic.Plan(d, caches.ReplicaSets.Owned(Json.Uid(d)), time.GetUtcNow());
+        var owned = caches.ReplicaSets.Owned(Json.Uid(d));
+        var terminating = owned.Where(rs => caches.Pods.Owned(Json.Uid(rs)).Any(Json.Deleting)).Select(Json.Uid).ToHashSet();
+        var plan = DeploymentLogic.Plan(d, owned, time.GetUtcNow(), terminating);
         var status = plan.Status;
         if (plan.CreateReplicaSet is { } created)
         {

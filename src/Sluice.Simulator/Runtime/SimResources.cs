@@ -13,4 +13,8 @@ internal static class SimResources
     public static GroupResource DaemonSets { get; } = new("apps", "daemonsets");
     public static GroupResource ControllerRevisions { get; } = new("apps", "controllerrevisions");
     public static GroupResource CloneSets { get; } = new("apps.kruise.io", "clonesets");
+    public static GroupResource Jobs { get; } = new("batch", "jobs");
+    public static GroupResource CronJobs { get; } = new("batch", "cronjobs");
+    public static GroupResource Services { get; } = new("", "services");
+    public static GroupResource EndpointSlices { get; } = new("discovery.k8s.io", "endpointslices");
 }

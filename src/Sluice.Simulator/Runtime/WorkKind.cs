@@ -1,6 +1,6 @@
 namespace Sluice.Simulator.Runtime;
 
-/// <summary>What a queued key is reconciled as: a workload controller, or the kubelet for a pod.</summary>
+/// <summary>What a queued key is reconciled as: a workload controller, the kubelet for a pod, or the EndpointSlice controller for a Service.</summary>
 internal enum WorkKind
 {
     Deployment,
@@ -8,5 +8,8 @@ internal enum WorkKind
     StatefulSet,
     DaemonSet,
     CloneSet,
+    Job,
+    CronJob,
     Pod,
+    Service,
 }

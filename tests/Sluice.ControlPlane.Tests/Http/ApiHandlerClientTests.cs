@@ -297,6 +297,53 @@ public sealed class ApiHandlerClientTests(RunningPlane plane) : IClassFixture<Ru
     }
 
     [Fact]
+    public async Task CreateDependent_AfterItsOwnerWasDeleted_IsCollected()
+    {
+        using var client = plane.Client();
+        var ns = plane.Fresh("late");
+        var owner = await client.AppsV1.CreateNamespacedDeploymentAsync(NewDeployment("owner"), ns);
+        await client.AppsV1.DeleteNamespacedDeploymentAsync("owner", ns);
+        (await client.AppsV1.ListNamespacedDeploymentAsync(ns)).Items.ShouldBeEmpty();
+
+        // A controller whose cache has not seen the deletion yet creates a dependent of the owner that is gone.
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new()
+            {
+                Name = "late",
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "owner", Uid = owner.Metadata.Uid }],
+            },
+        }, ns);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "unowned" } }, ns);
+
+        (await Eventually.HoldsAsync(async () => (await client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.Count == 1)).ShouldBeTrue();
+        (await client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.Single().Metadata.Name.ShouldBe("unowned");
+    }
+
+    [Fact]
+    public async Task Dependent_WithALivingAndAGoneOwner_LosesOnlyTheDanglingReference()
+    {
+        using var client = plane.Client();
+        var ns = plane.Fresh("dangling");
+        var living = await client.AppsV1.CreateNamespacedDeploymentAsync(NewDeployment("living"), ns);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new()
+            {
+                Name = "shared",
+                OwnerReferences =
+                [
+                    new V1OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "living", Uid = living.Metadata.Uid },
+                    new V1OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "ghost", Uid = Guid.NewGuid().ToString() },
+                ],
+            },
+        }, ns);
+
+        (await Eventually.HoldsAsync(async () => (await client.CoreV1.ReadNamespacedConfigMapAsync("shared", ns)).Metadata.OwnerReferences.Count == 1)).ShouldBeTrue();
+        (await client.CoreV1.ReadNamespacedConfigMapAsync("shared", ns)).Metadata.OwnerReferences.Single().Name.ShouldBe("living");
+    }
+
+    [Fact]
     public async Task CloneSetScale_ThroughTheCrdScaleSubresource_WritesSpecReplicas()
     {
         var ns = plane.Fresh("clone");

@@ -277,6 +277,24 @@ public sealed class ApiHandlerKubectlTests(RunningPlane plane) : IClassFixture<R
         (await Kubectl.RunAsync("get", "approllout", "-n", ns, "-o", "name")).Stdout.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Get_ChunkSizeTwoOverSevenConfigMaps_ReturnsAllSevenThroughContinueTokens()
+    {
+        var ns = plane.Fresh("chunks");
+        for (var i = 1; i <= 7; i++)
+        {
+            (await Kubectl.RunAsync("create", "configmap", $"cm-{i}", "-n", ns, $"--from-literal=i={i}")).ExitCode.ShouldBe(0);
+        }
+        var before = plane.Plane.Requests.Snapshot().GetValueOrDefault(new Sluice.ControlPlane.Http.RequestKey("list", "configmaps", ""));
+
+        var result = await Kubectl.RunAsync("get", "cm", "-n", ns, "--chunk-size=2", "-o", "name");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(Enumerable.Range(1, 7).Select(i => $"configmap/cm-{i}"));
+        var lists = plane.Plane.Requests.Snapshot().GetValueOrDefault(new Sluice.ControlPlane.Http.RequestKey("list", "configmaps", "")) - before;
+        lists.ShouldBeGreaterThanOrEqualTo(4, "7 objects in chunks of 2 take 4 list requests");
+    }
+
     private static string Snapshot(StringBuilder seen)
     {
         lock (seen)

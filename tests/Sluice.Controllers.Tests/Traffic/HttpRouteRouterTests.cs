@@ -153,7 +153,7 @@ public sealed class HttpRouteRouterTests(TrafficPlane plane) : IClassFixture<Tra
         var ns = await plane.NamespaceAsync("hr-held");
         await plane.ApplyAsync(ns, Objects);
         var router = new HttpRouteRouter(plane.Patcher);
-        await router.ApplyAsync(TrafficPlane.Target(ns, Plan(), uid: "other-uid", name: "other"), [new RouteTraffic(10, [], 0)], CancellationToken.None);
+        await router.ApplyAsync(TrafficPlane.Target(ns, Plan(), name: "other"), [new RouteTraffic(10, [], 0)], CancellationToken.None);
         var held = await plane.GetAsync(TrafficKinds.HttpRoute, ns, "web");
 
         var errors = await router.VerifyAsync(TrafficPlane.Target(ns, Plan()), CancellationToken.None);

@@ -49,7 +49,11 @@ public sealed class TrafficPlane : IAsyncLifetime
         }
     }
 
-    /// <summary>A namespace of its own for one test.</summary>
+    /// <summary>
+    /// A namespace of its own for one test, with the AppRollouts <c>web-rollout</c> and <c>other</c> whose uids
+    /// <see cref="Target"/> gives: the objects a router creates are owned by their rollout, and the garbage collector
+    /// removes any whose owner does not exist, as Kubernetes' does.
+    /// </summary>
     public async Task<string> NamespaceAsync(string prefix)
     {
         var name = $"{prefix}-{Interlocked.Increment(ref namespaces)}";
@@ -59,8 +63,22 @@ public sealed class TrafficPlane : IAsyncLifetime
             ["kind"] = "Namespace",
             ["metadata"] = new JsonObject { ["name"] = name },
         }, CancellationToken.None);
+        foreach (var rollout in (string[])["web-rollout", "other"])
+        {
+            var created = await Api.CreateAsync(ResourceKind.AppRollout, name, new JsonObject
+            {
+                ["apiVersion"] = "core.oam.dev/v1beta1",
+                ["kind"] = "AppRollout",
+                ["metadata"] = new JsonObject { ["name"] = rollout },
+                ["spec"] = new JsonObject { ["targetAppRevisionName"] = "app-v2", ["rolloutPlan"] = new JsonObject { ["rolloutBatches"] = new JsonArray(new JsonObject { ["replicas"] = 1 }) } },
+            }, CancellationToken.None);
+            Uids[(name, rollout)] = created["metadata"]!["uid"]!.GetValue<string>();
+        }
+
         return name;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Ns, string Name), string> Uids = new();
 
     /// <summary>Creates every document of <paramref name="yaml"/> in <paramref name="ns"/>.</summary>
     public async Task ApplyAsync(string ns, string yaml)
@@ -78,8 +96,9 @@ public sealed class TrafficPlane : IAsyncLifetime
     public long Writes(string resource) =>
         Plane.Requests.Snapshot().Where(p => p.Key.Resource == resource && p.Key.Verb is "create" or "update" or "patch" or "delete").Sum(p => p.Value);
 
-    public static TrafficTarget Target(string ns, RolloutPlan plan, string uid = "uid-1", string name = "web-rollout") =>
-        new(ns, name, uid, plan, SourceHash: "hash-v1", TargetHash: "hash-v2");
+    /// <summary>The rollout <paramref name="name"/> of a namespace from <see cref="NamespaceAsync"/> (its real uid unless one is given).</summary>
+    public static TrafficTarget Target(string ns, RolloutPlan plan, string? uid = null, string name = "web-rollout") =>
+        new(ns, name, uid ?? Uids.GetValueOrDefault((ns, name)) ?? "uid-1", plan, SourceHash: "hash-v1", TargetHash: "hash-v2");
 
     private static ResourceKind Kind(JsonObject obj) =>
         (obj["apiVersion"]!.GetValue<string>(), obj["kind"]!.GetValue<string>()) switch

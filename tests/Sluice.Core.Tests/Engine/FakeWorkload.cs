@@ -100,6 +100,13 @@ internal sealed class FakeWorkload(WorkloadStyle style, int existingPods = 0)
         Settled = false;
     }
 
+    /// <summary>Pods as another rollout left them (ready, not held): <paramref name="target"/> on the target, the rest on the source.</summary>
+    public void ForcePods(int target, int source)
+    {
+        (TargetPods, TargetReady, SourcePods, SourceReady) = (target, target, source, source);
+        (Prepared, RequestedTarget, Settled) = (false, target, true);
+    }
+
     /// <summary>The cluster catches up with the spec.</summary>
     public void Settle()
     {

@@ -34,9 +34,9 @@ public class RolloutEngineTests
         var path = harness.Decisions.SelectMany(d => d.Transitions).Select(t => $"{t.Event}").ToList();
         path.ShouldBe([
             "AppLocated", "SpecVerified", "Initialized", "BatchInitialized", "BatchRolledOut",
-            "BatchAvailable", "BatchFinalized", "BatchApproved", "BatchInitialized", "BatchRolledOut",
-            "BatchAvailable", "BatchFinalized", "BatchApproved", "BatchInitialized", "BatchRolledOut",
-            "BatchAvailable", "AllBatchesFinished", "Finalized",
+            "BatchAvailable", "TrafficShifted", "PauseEnded", "AnalysisPassed", "BatchFinalized", "BatchApproved", "BatchInitialized", "BatchRolledOut",
+            "BatchAvailable", "TrafficShifted", "PauseEnded", "AnalysisPassed", "BatchFinalized", "BatchApproved", "BatchInitialized", "BatchRolledOut",
+            "BatchAvailable", "TrafficShifted", "PauseEnded", "AnalysisPassed", "AllBatchesFinished", "Finalized",
         ]);
         harness.Events.Where(e => e.Reason == "BatchAvailable").Select(e => e.Message).ShouldBe([
             "batch 1/3: 1 of 5 pods on test-rolling-v2, 1 ready",
@@ -583,19 +583,6 @@ public class RolloutEngineTests
         decision.RequeueAfter.ShouldBe(RolloutEngine.WebhookRetryInterval);
         decision.Status.Condition(ConditionTypes.WebhooksPassed)!.Status.ShouldBe(ConditionStatus.False);
         harness.Workload.Applied.OfType<SetTarget>().ShouldBeEmpty();
-    }
-
-    [Fact]
-    public void Decide_CanaryMetrics_SaysTheyAreNotEvaluated()
-    {
-        var spec = Rollout("test-rolling-v1", "test-rolling-v2", "2", "3").WithPlan(p => p with { CanaryMetric = [new CanaryMetric { Name = "error-rate" }] });
-        var harness = new RolloutHarness(spec, new FakeWorkload(WorkloadStyle.InPlace, 5), Upgrade(5));
-
-        harness.Reconcile();
-
-        var condition = harness.Status!.Condition(ConditionTypes.MetricsEvaluated)!;
-        condition.Status.ShouldBe(ConditionStatus.False);
-        condition.Reason.ShouldBe("NotImplemented");
     }
 
     [Fact]

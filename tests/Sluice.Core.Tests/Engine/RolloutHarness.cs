@@ -29,6 +29,16 @@ internal sealed class RolloutHarness
 
     public bool Deleting { get; set; }
 
+    /// <summary>The routers, when the test routes traffic.</summary>
+    public FakeTraffic? Traffic { get; set; }
+
+    public int? PromotedBatch { get; set; }
+
+    /// <summary>The AnalysisRun the reconciler would read for the status's current run (null: none exists).</summary>
+    public Func<string, AnalysisRun?> Analysis { get; set; } = _ => null;
+
+    public string? AnalysisProblem { get; set; }
+
     public bool AbortRequested { get; set; }
 
     public long Generation { get; set; } = 1;
@@ -66,6 +76,11 @@ internal sealed class RolloutHarness
             Workload.Apply(intent);
         }
 
+        foreach (var intent in decision.TrafficIntents)
+        {
+            (Traffic ?? throw new InvalidOperationException($"traffic intent {intent} without routers")).Apply(intent);
+        }
+
         Status = decision.Status;
         FinalizerRemoved |= decision.RemoveFinalizer;
         Decisions.Add(decision);
@@ -88,6 +103,11 @@ internal sealed class RolloutHarness
         AbortRequested = AbortRequested,
         Revisions = Revisions,
         Workload = Workload.Snapshot(),
+        Traffic = Traffic?.Snapshot(),
+        PromotedBatch = PromotedBatch,
+        Name = "r",
+        Analysis = Status?.AnalysisRun is { } run ? Analysis(run) : null,
+        AnalysisProblem = AnalysisProblem,
         Gates = gates ?? new Dictionary<string, GateResult>(),
     };
 

@@ -13,9 +13,17 @@ public class TransitionTableTests
         ["initializing/Initialized"] = "rollingInBatches/batchInitializing",
         ["rollingInBatches/batchInitializing/BatchInitialized"] = "rollingInBatches/batchInRolling",
         ["rollingInBatches/batchInRolling/BatchRolledOut"] = "rollingInBatches/batchVerifying",
-        ["rollingInBatches/batchVerifying/BatchAvailable"] = "rollingInBatches/batchFinalizing",
+        ["rollingInBatches/batchVerifying/BatchAvailable"] = "rollingInBatches/batchShiftingTraffic",
+        ["rollingInBatches/batchShiftingTraffic/TrafficShifted"] = "rollingInBatches/batchPausing",
+        ["rollingInBatches/batchPausing/PauseEnded"] = "rollingInBatches/batchAnalyzing",
+        ["rollingInBatches/batchAnalyzing/AnalysisPassed"] = "rollingInBatches/batchFinalizing",
         ["rollingInBatches/batchFinalizing/BatchFinalized"] = "rollingInBatches/batchReady",
         ["rollingInBatches/batchFinalizing/AllBatchesFinished"] = "finalising/batchReady",
+        ["rollingInBatches/batchFinalizing/TargetUp"] = "promoting/batchReady",
+        ["promoting/Promoted"] = "scalingDownSource",
+        ["scalingDownSource/SourceScaledDown"] = "finalising",
+        ["promoting/Failed"] = "rolloutFailing",
+        ["scalingDownSource/Failed"] = "rolloutFailing",
         ["rollingInBatches/batchReady/BatchApproved"] = "rollingInBatches/batchInitializing+1",
         ["rollingInBatches/*/BatchFailed"] = "rolloutFailing/batchVerifyFailed",
         ["rollingInBatches/*/PlanShortened"] = "rollingInBatches/batchInitializing",
@@ -32,7 +40,7 @@ public class TransitionTableTests
     };
 
     private static readonly string[] NonTerminal =
-        ["locatingTargetApp", "verifyingSpec", "initializing", "rollingInBatches", "finalising", "rolloutFailing", "rolloutAbandoning"];
+        ["locatingTargetApp", "verifyingSpec", "initializing", "rollingInBatches", "promoting", "scalingDownSource", "finalising", "rolloutFailing", "rolloutAbandoning"];
 
     public static TheoryData<RollingState, BatchRollingState?, RolloutEvent> AllTriples()
     {

@@ -10,6 +10,13 @@ internal static class BuiltIn
 
     public static string[] Names { get; } = ["webservice", "worker", "clonesetservice", "statefulservice", "daemon"];
 
+    /// <summary>Renders a built-in component definition with built-in traits: (type, properties JSON) in order.</summary>
+    public static CueResult<RenderedComponent> RenderWithTraits(string definition, string propertiesJson, params (string Type, string PropertiesJson)[] traits) =>
+        ComponentRenderer.Render(
+            new DefinitionTemplate(definition, TestFiles.Template(TestFiles.BuiltInDefinition(definition)), JsonNode.Parse(propertiesJson)!.AsObject()),
+            [.. traits.Select(t => new DefinitionTemplate(t.Type, TestFiles.Template(TestFiles.BuiltInDefinition(t.Type)), JsonNode.Parse(t.PropertiesJson)!.AsObject()))],
+            Context);
+
     public static CueResult<RenderedComponent> Render(string definition, string propertiesJson) =>
         ComponentRenderer.Render(definition, TestFiles.Template(TestFiles.BuiltInDefinition(definition)), JsonNode.Parse(propertiesJson)!.AsObject(), Context);
 

@@ -31,6 +31,8 @@ internal static class TestFiles
     /// <summary>A YAML file as JSON, read the way the product reads manifests.</summary>
     public static JsonObject LoadYaml(string path) => YamlJson.Parse(File.ReadAllText(path))!.AsObject();
 
+    public static JsonObject LoadJson(string path) => JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+
     public static JsonNode At(JsonNode node, params string[] keys) =>
         keys.Aggregate(node, (current, key) => current[key] ?? throw new KeyNotFoundException(key));
 

@@ -124,7 +124,7 @@ public class ParserTests
             }
             """);
 
-        file.Imports.ShouldBe(["strings"]);
+        file.Imports.Select(i => i.Path).ShouldBe(["strings"]);
         file.Root.Decls[0].ShouldBeOfType<LetDecl>();
         var outDecls = ((StructLit)((Field)file.Root.Decls[1]).Value).Decls;
         outDecls[0].ShouldBeOfType<Comprehension>().Clauses.Count.ShouldBe(2);

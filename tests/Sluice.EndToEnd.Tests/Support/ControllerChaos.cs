@@ -8,7 +8,7 @@ namespace Sluice.EndToEnd.Tests.Support;
 /// 0.1–2 s after it says it leads, so mid-reconcile); some land while it starts or waits for the lease.
 /// Only one controller runs at a time; each waits for the killed one's lease to expire.
 /// </summary>
-public sealed class ControllerChaos(string kubeconfig, int seed, TimeSpan leaseDuration) : IAsyncDisposable
+public sealed class ControllerChaos(string kubeconfig, int seed, TimeSpan leaseDuration, IReadOnlyList<string>? options = null) : IAsyncDisposable
 {
     private readonly Random random = new(seed);
     private readonly CancellationTokenSource stop = new();
@@ -79,7 +79,7 @@ public sealed class ControllerChaos(string kubeconfig, int seed, TimeSpan leaseD
         for (var incarnation = 1; !stop.IsCancellationRequested; incarnation++)
         {
             var identity = $"crash-{incarnation}";
-            current = SluiceProcess.Start(identity, "controller", "--kubeconfig", kubeconfig, "--lease-duration", seconds, "--identity", identity);
+            current = SluiceProcess.Start(identity, ["controller", "--kubeconfig", kubeconfig, "--lease-duration", seconds, "--identity", identity, .. options ?? []]);
             var lived = Stopwatch.StartNew();
             var early = random.Next(6) == 0;
             var delay = early ? TimeSpan.FromMilliseconds(random.Next(0, 1500)) : TimeSpan.FromMilliseconds(random.Next(100, 2000));

@@ -9,7 +9,8 @@ namespace Sluice.EndToEnd.Tests.Support;
 
 /// <summary>
 /// Every state of every object of one kind in "default", as the store committed them (from a watch started
-/// before the scenario): a test asserts invariants over the whole history, not only the end state. Recorded
+/// before the scenario): a test asserts invariants over the whole history, not only the end state. A pod leaves
+/// the history when it starts terminating (its deletionTimestamp is set), as workload controllers count pods. Recorded
 /// from the store in-process, or through the API (list, then watch from its resourceVersion) when the plane is
 /// another process.
 /// </summary>
@@ -175,9 +176,13 @@ public sealed class ObjectHistory : IAsyncDisposable
     {
         lock (gate)
         {
-            if (type == "DELETED")
+            // A terminating pod (deletionTimestamp) has left its workload, as Kubernetes counts pods: it is gone here.
+            if (type == "DELETED" || (obj["kind"]?.GetValue<string>() == "Pod" && obj["metadata"]?["deletionTimestamp"] is not null))
             {
-                live.Remove(Name(obj));
+                if (!live.Remove(Name(obj)) && type != "DELETED")
+                {
+                    return;
+                }
             }
             else if (type is "ADDED" or "MODIFIED")
             {

@@ -57,9 +57,10 @@ public sealed class TestCluster : IAsyncDisposable
         return cluster;
     }
 
-    public void StartControllers(string identity = "e2e", IKubeApi? api = null, Func<ControllerOptions, ControllerOptions>? configure = null)
+    /// <param name="prometheus">The Prometheus metrics without an address of their own are measured on.</param>
+    public void StartControllers(string identity = "e2e", IKubeApi? api = null, Func<ControllerOptions, ControllerOptions>? configure = null, Uri? prometheus = null)
     {
-        var options = new ControllerOptions { Identity = identity, LeaseDuration = TimeSpan.FromSeconds(3) };
+        var options = new ControllerOptions { Identity = identity, LeaseDuration = TimeSpan.FromSeconds(3), PrometheusAddress = prometheus };
         Host = new ControllerHost(api ?? Api, new HttpClient(), configure?.Invoke(options) ?? options, TimeProvider.System, NullLoggerFactory.Instance);
         controllers = Host.RunAsync(stop.Token);
     }

@@ -28,19 +28,21 @@ public sealed class InformerTests
     public async Task RunAsync_ListThenWatch_CachesAndIndexesByController()
     {
         await using var cluster = await SimCluster.StartAsync();
-        cluster.Store.Create(ConfigMaps, "default", ConfigMap("before", "o1"));
+        // A real owner: the plane's garbage collector deletes dependents whose owner does not exist.
+        var o1 = Json.Uid(cluster.Store.Create(ConfigMaps, "default", ConfigMap("owner")));
+        cluster.Store.Create(ConfigMaps, "default", ConfigMap("before", o1));
         var seen = new ConcurrentQueue<(string, string)>();
         var informer = new Informer(cluster.Store, ConfigMaps, TimeProvider.System, (type, o) => seen.Enqueue((type, Json.Name(o))));
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await informer.Synced.WaitAsync(TimeSpan.FromSeconds(10));
 
-        cluster.Store.Create(ConfigMaps, "default", ConfigMap("after", "o1"));
-        await SimCluster.WaitUntil(() => informer.Owned("o1").Count == 2, "both are indexed under their owner", 10);
+        cluster.Store.Create(ConfigMaps, "default", ConfigMap("after", o1));
+        await SimCluster.WaitUntil(() => informer.Owned(o1).Count == 2, "both are indexed under their owner", 10);
         cluster.Store.Delete(ConfigMaps, "default", "before");
         await SimCluster.WaitUntil(() => informer.Get("default", "before") is null, "the deletion is seen", 10);
 
-        informer.Owned("o1").Select(Json.Name).ShouldBe(["after"]);
+        informer.Owned(o1).Select(Json.Name).ShouldBe(["after"]);
         seen.ShouldContain(("ADDED", "before"));
         seen.ShouldContain(("ADDED", "after"));
         seen.ShouldContain(("DELETED", "before"));

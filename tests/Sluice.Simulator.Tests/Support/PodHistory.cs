@@ -8,7 +8,9 @@ namespace Sluice.Simulator.Tests.Support;
 
 /// <summary>
 /// Records, from a watch on pods, the state after every change: how many pods exist and are ready, per revision
-/// (the <c>pod-template-hash</c> or <c>controller-revision-hash</c> label). Tests assert invariants over all of it.
+/// (the <c>pod-template-hash</c> or <c>controller-revision-hash</c> label), terminating pods left out. Tests assert
+/// invariants over all of it. It also records how each pod went (<see cref="Removals"/>): whether it was seen
+/// terminating (a deletionTimestamp) and not ready before it was gone.
 /// </summary>
 internal sealed class PodHistory : IAsyncDisposable
 {
@@ -18,6 +20,9 @@ internal sealed class PodHistory : IAsyncDisposable
     private readonly WatchSubscription _watch;
     private readonly Task _loop;
     private readonly Func<JsonObject, bool> _include;
+    private readonly HashSet<string> _terminating = [];
+    private readonly HashSet<string> _terminatingNotReady = [];
+    private readonly List<PodRemoval> _removals = [];
 
     public PodHistory(IResourceStore store, Func<JsonObject, bool> include)
     {
@@ -35,13 +40,26 @@ internal sealed class PodHistory : IAsyncDisposable
             {
                 lock (_gate)
                 {
+                    var uid = Json.Uid(change.Object);
                     if (change.Type == "DELETED")
                     {
-                        _pods.Remove(Json.Name(change.Object));
+                        if (_pods.Remove(Json.Name(change.Object)))
+                        {
+                            _removals.Add(new PodRemoval(Json.Name(change.Object), Json.Str(change.Object, "spec", "nodeName").Length > 0,
+                                _terminating.Contains(uid), _terminatingNotReady.Contains(uid)));
+                        }
                     }
                     else if (change.Type is "ADDED" or "MODIFIED" && _include(change.Object))
                     {
                         _pods[Json.Name(change.Object)] = change.Object;
+                        if (Json.Deleting(change.Object))
+                        {
+                            _terminating.Add(uid);
+                            if (!Pods.IsServing(change.Object))
+                            {
+                                _terminatingNotReady.Add(uid);
+                            }
+                        }
                     }
                     else
                     {
@@ -66,6 +84,18 @@ internal sealed class PodHistory : IAsyncDisposable
 
     public PodSnapshot Last => Snapshots[^1];
 
+    /// <summary>Every pod that went while recorded, and whether it was seen terminating, then not ready, before.</summary>
+    public IReadOnlyList<PodRemoval> Removals
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _removals];
+            }
+        }
+    }
+
     public static string Revision(JsonObject pod) =>
         Json.Label(pod, "pod-template-hash") is { Length: > 0 } hash ? hash : Json.Label(pod, "controller-revision-hash");
 
@@ -86,6 +116,13 @@ internal sealed class PodHistory : IAsyncDisposable
         _watch.Dispose();
         await _loop;
     }
+}
+
+/// <summary>A pod that went: whether it ran on a node, and whether it was seen terminating and then not ready before it was gone.</summary>
+internal sealed record PodRemoval(string Name, bool Scheduled, bool SeenTerminating, bool SeenNotReadyWhileTerminating)
+{
+    /// <summary>As on a cluster: a pod a node runs is terminating, and not ready, before it is gone.</summary>
+    public bool EndedGracefully => !Scheduled || (SeenTerminating && SeenNotReadyWhileTerminating);
 }
 
 /// <summary>The pods after one change: totals, counts per revision, and each pod's uid, revision and readiness.</summary>

@@ -32,12 +32,13 @@ internal sealed class SimCluster : IAsyncDisposable
 
     private string Dir { get; }
 
-    public static async Task<SimCluster> StartAsync(TimeProvider? simulatorTime = null, string readyDelay = "20ms..80ms", int nodes = 3)
+    public static async Task<SimCluster> StartAsync(TimeProvider? simulatorTime = null, string readyDelay = "20ms..80ms", int nodes = 3,
+        string terminationDelay = "20ms..80ms")
     {
         var dir = Path.Combine(Path.GetTempPath(), "sluice-sim-" + Guid.NewGuid().ToString("N"));
         var plane = await ControlPlaneServer.StartAsync(new ControlPlaneOptions { DataDir = dir, Port = 0 }, TimeProvider.System);
         var simulator = await WorkloadSimulator.StartAsync(plane.Store,
-            new SimulatorOptions(nodes, DelayRange.Parse(readyDelay), Workers: 2), simulatorTime ?? TimeProvider.System);
+            new SimulatorOptions(nodes, DelayRange.Parse(readyDelay), Workers: 2, DelayRange.Parse(terminationDelay)), simulatorTime ?? TimeProvider.System);
         return new SimCluster(plane, simulator, dir);
     }
 
