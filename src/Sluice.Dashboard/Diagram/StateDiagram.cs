@@ -126,6 +126,13 @@ internal static class StateDiagram
 
         foreach (var edge in inner)
         {
+            if (edge.FromBatch is null && edge.ToBatch is { } entered && rolling is not null && subBoxes.TryGetValue(entered, out var into))
+            {
+                // A row from any batch state (PlanShortened): drawn from the container's edge into the state it enters.
+                parts.Add(Path(Line(rolling.X, rolling.Y + (NodeHeight / 2), into.CenterX, into.Y), edge.Event.ToString(), (rolling.X + into.CenterX) / 2, rolling.Y + 12, $"{edge.Event}: any batch state to {Name(entered)}"));
+                continue;
+            }
+
             if (edge.FromBatch is not { } from || edge.ToBatch is not { } to || !subBoxes.TryGetValue(from, out var a) || !subBoxes.TryGetValue(to, out var b))
             {
                 continue;

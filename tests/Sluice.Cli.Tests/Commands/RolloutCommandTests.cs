@@ -146,6 +146,33 @@ public sealed class RolloutCommandTests(PlaneFixture plane) : IClassFixture<Plan
     }
 
     [Fact]
+    public async Task Promote_BatchHeldForPromotion_SetsTheAnnotationForThisAttemptAndBatch()
+    {
+        var name = NewName();
+        await plane.RolloutAsync(name, Spec, """
+            rollingState: rollingInBatches
+            batchRollingState: batchAnalyzing
+            currentBatch: 1
+            attempt: 2
+            lastTargetAppRevision: app-v2
+            rolloutTargetSize: 5
+            conditions:
+              - type: WaitingForPromotion
+                status: "True"
+                reason: Inconclusive
+                message: the analysis of batch 2 is inconclusive
+            """);
+
+        var (code, console) = await RunAsync("rollout", "promote", name);
+
+        code.ShouldBe(ExitCodes.Success, console.Stderr);
+        var rollout = await plane.GetRolloutAsync(name);
+        rollout["metadata"]!["annotations"]!["rollout.sluice.dev/promoted-batch"]!.GetValue<string>().ShouldBe("2/1");
+        rollout["spec"]!["rolloutPlan"]!.AsObject().ContainsKey("batchPartition").ShouldBeFalse();
+        console.Stderr.ShouldBe($"approllout/{name} promoted: batch 2 goes on (rollout.sluice.dev/promoted-batch=2/1)\n");
+    }
+
+    [Fact]
     public async Task Promote_NoPartition_RefusesWithNotApplicable()
     {
         var name = NewName();
@@ -154,7 +181,7 @@ public sealed class RolloutCommandTests(PlaneFixture plane) : IClassFixture<Plan
         var (code, console) = await RunAsync("rollout", "promote", name);
 
         code.ShouldBe(ExitCodes.NotApplicable);
-        console.Stderr.ShouldBe($"error: approllout/{name} has no spec.rolloutPlan.batchPartition: every batch may already roll\n");
+        console.Stderr.ShouldBe($"error: approllout/{name} has no spec.rolloutPlan.batchPartition and holds no batch for promotion: every batch may already roll\n");
     }
 
     [Fact]
