@@ -122,11 +122,10 @@ public class InstallManifestTests
         rendered.Order(StringComparer.Ordinal).ShouldBe(optional.Append("Namespace/vela-system").Concat(Install.Select(o => $"{Kind(o)}/{Name(o)}")).Order(StringComparer.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task ApplyDryRunServer_OnTheEmbeddedPlane_AcceptsEveryObjectAndStoresNone()
     {
         await using var cluster = await TestCluster.StartAsync(podReadyDelay: null, controllers: false);
-        await SkipUnlessRbacAsync(cluster);
         // A dry run creates nothing, so the namespace the objects go to must exist already (as on a cluster).
         await cluster.ApplyYamlAsync(InstallManifest.Namespace, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: placeholder\n");
 
@@ -141,11 +140,10 @@ public class InstallManifestTests
     /// The issue's check: the controller runs under exactly the install's RBAC, with a token of its service account from
     /// the TokenRequest API, through every end-to-end scenario; a single 403 fails it.
     /// </summary>
-    [SkippableFact]
+    [Fact]
     public async Task Controller_WithOnlyItsServiceAccountsToken_RunsEveryScenarioWithoutA403()
     {
         await using var cluster = await TestCluster.StartAsync(controllers: false);
-        await SkipUnlessRbacAsync(cluster);
         using var receiver = new WebhookReceiver();
         await cluster.Kubectl.RunAsync("apply", "-f", InstallManifest.Path);
         var token = (await cluster.Kubectl.RunAsync("create", "token", InstallManifest.ServiceAccount, "-n", InstallManifest.Namespace, "--duration", "1h")).Trim();
@@ -178,15 +176,6 @@ public class InstallManifestTests
         metrics.Split('\n').Where(l => l.StartsWith("sluice_api_requests_total{", StringComparison.Ordinal) && l.Contains("code=\"403\"", StringComparison.Ordinal))
             .ShouldBeEmpty($"requests the install's RBAC refused:\n{controller.Stderr}");
         controller.Stderr.ShouldNotContain("forbidden", Case.Insensitive, $"the controller was refused under the install's RBAC:\n{controller.Stderr}");
-    }
-
-    /// <summary>Skips (saying why) while the embedded plane serves no RBAC: the plane branch brings it.</summary>
-    private static async Task SkipUnlessRbacAsync(TestCluster cluster)
-    {
-        var resources = await cluster.Kubectl.RunAsync("api-resources", "-o", "name");
-        var missing = ((string[])["serviceaccounts", "clusterroles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io", "poddisruptionbudgets.policy"])
-            .Where(r => !resources.Split('\n').Contains(r)).ToList();
-        Skip.If(missing.Count > 0, $"the embedded plane does not serve {string.Join(", ", missing)} yet (RBAC and TokenRequest come with the plane's authentication work)");
     }
 
     private static bool Selects(JsonObject selector, JsonObject labels) =>

@@ -20,7 +20,8 @@ public sealed class ScenarioRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = await TestCluster.StartAsync();
+        // Only the recorded controllers: a second host (the default one, leading on its own lease) would make calls unseen.
+        Cluster = await TestCluster.StartAsync(controllers: false);
         Recorded = new RecordingKubeApi(Cluster.Api);
         Cluster.StartControllers("scenarios", Recorded, o => o with
         {

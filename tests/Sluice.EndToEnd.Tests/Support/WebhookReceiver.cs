@@ -36,6 +36,9 @@ public sealed class WebhookReceiver : IDisposable
     /// <summary>How to answer a path: a status code, or null to never answer.</summary>
     public Func<string, int?> Answer { get; set; } = _ => 200;
 
+    /// <summary>The JSON body to answer a path with (a metric a web provider reads), or null for none.</summary>
+    public Func<string, string?> Reply { get; set; } = _ => null;
+
     public void Dispose()
     {
         stop.Cancel();
@@ -61,11 +64,18 @@ public sealed class WebhookReceiver : IDisposable
             {
                 var path = context.Request.Url!.AbsolutePath.Trim('/');
                 using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                var body = JsonNode.Parse(await reader.ReadToEndAsync())?.AsObject() ?? [];
+                var text = await reader.ReadToEndAsync();
+                var body = text.Length == 0 ? [] : JsonNode.Parse(text)?.AsObject() ?? [];
                 Calls.Enqueue((path, body, context.Request.Headers["X-Sluice-Signature"], context.Request.Headers["Authorization"]));
                 if (Answer(path) is { } status)
                 {
                     context.Response.StatusCode = status;
+                    if (Reply(path) is { } reply)
+                    {
+                        context.Response.ContentType = "application/json";
+                        await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(reply));
+                    }
+
                     context.Response.Close();
                 }
             });
