@@ -44,6 +44,10 @@ public sealed partial class InstallScenarioTests(ScenarioRun run) : IClassFixtur
         info[0]!["metric"]!["target"]!.GetValue<string>().ShouldBe("test-rolling-v2");
         info[0]!["metric"]!["strategy"]!.GetValue<string>().ShouldBe("batches");
         TestPrometheus.Value((await prometheus.WaitForAsync("""sluice_rollout_batches{namespace="seed"}"""))[0]).ShouldBe(3);
+        var canary = await prometheus.WaitForAsync("""sluice_rollout_info{namespace="canary", target="walk-v2"}""");
+        canary[0]!["metric"]!["strategy"]!.GetValue<string>().ShouldBe("canary");
+        canary[0]!["metric"]!["router"]!.GetValue<string>().ShouldBe("istio");
+        (await prometheus.WaitForAsync("""sluice_rollout_info{namespace="bluegreen", strategy="blueGreen", router="service"}""")).Count.ShouldBe(1);
 
         // And how long they took, by outcome: the failed DaemonSet among them
         (await prometheus.WaitForAsync("""sum by (outcome) (sluice_rollout_duration_seconds_count{outcome="failed"})""")).Count.ShouldBe(1);
@@ -56,6 +60,11 @@ public sealed partial class InstallScenarioTests(ScenarioRun run) : IClassFixtur
         (await prometheus.WaitForAsync("""sluice_api_requests_total{verb="update", resource="approllouts/status", code="200"}""")).Count.ShouldBeGreaterThan(0);
         (await prometheus.WaitForAsync("""sluice_webhook_calls_total{phase="initializing", outcome="passed"}""")).Count.ShouldBe(1);
         (await prometheus.WaitForAsync("""sluice_notifications_total{trigger="on-succeeded", outcome="delivered"}""")).Count.ShouldBe(1);
+
+        // And the analysis: every batch of the canary measured once through the web provider, and passed
+        // (6 batches, and the first measurement of the aborted rollout; the comparison waits for a scrape after the last)
+        (await prometheus.WaitForAsync("""sum(sluice_analysis_measurements_total{provider="web", phase="Successful"}) >= 7""")).Count.ShouldBe(1);
+        TestPrometheus.Value((await prometheus.WaitForAsync("""sum(sluice_reconcile_duration_seconds_count{controller="analysisrun"})"""))[0]).ShouldBeGreaterThan(0);
     }
 
     [Fact]
@@ -66,6 +75,7 @@ public sealed partial class InstallScenarioTests(ScenarioRun run) : IClassFixtur
         queries.Count.ShouldBeGreaterThan(15);
         // The scenarios are over: every series the dashboard reads has been scraped at least once.
         await run.Prometheus.WaitForAsync("sluice_notifications_total");
+        await run.Prometheus.WaitForAsync("sluice_analysis_measurements_total");
         var names = await run.Prometheus.NamesAsync();
 
         foreach (var query in queries)
