@@ -115,6 +115,31 @@ public class NotificationTests
     }
 
     [Fact]
+    public async Task Triggers_ABatchFailingItsAnalysis_NotifiesAnalysisFailedAndFailedOnce()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        using var receiver = new WebhookReceiver { Reply = path => path == "orders" ? """{"perMinute": 3}""" : null };
+        await cluster.ApplyYamlAsync(Ns, Config(receiver.Url));
+        await cluster.ApplyYamlAsync(App("shop", "stefanprodan/podinfo:4.0.6", replicas: 2));
+        await cluster.ApplyYamlAsync(Rollout("shop-up", null, "shop-v1", "2"));
+        await cluster.WaitForStateAsync("rolloutSucceed", "shop-up");
+        await cluster.ApplyYamlAsync(App("shop", "stefanprodan/podinfo:5.0.2", replicas: 2));
+        await Eventually.WaitUntilAsync(async () => await cluster.GetAsync(ResourceKind.ApplicationRevision, "shop-v2") is not null, what: () => "revision shop-v2");
+
+        // When v2's first batch is measured by a web metric that answers 3 orders a minute where more than 10 pass
+        var measured = $"    canaryMetric:\n      - name: orders\n        interval: 1s\n        count: 1\n        provider: {{web: {{url: \"{receiver.Url}orders\", jsonPath: $.perMinute}}}}\n        successCondition: result > 10\n";
+        await cluster.ApplyYamlAsync(Subscribed(Rollout("shop-up", "shop-v1", "shop-v2", "1,1", measured), "on-analysis-failed.hook: \"\"", "on-failed.hook: \"\""));
+
+        // Then the rollout fails on its analysis, and the hook hears both triggers once, naming the analysis
+        var failed = await cluster.WaitForStateAsync("rolloutFailed", "shop-up", target: "shop-v2");
+        (failed["status"]!["conditions"] as JsonArray)!.OfType<JsonObject>().Single(c => c["type"]!.GetValue<string>() == "RolloutFailed")["reason"]!.GetValue<string>().ShouldBe("AnalysisFailed");
+        await Eventually.WaitUntil(() => Triggers(receiver, "hook").Count >= 2, TimeSpan.FromSeconds(30), "two notifications");
+        Triggers(receiver, "hook").Order(StringComparer.Ordinal).ShouldBe(["on-analysis-failed", "on-failed"]);
+        var analysis = receiver.Calls.Single(c => c.Path == "hook" && c.Body["trigger"]!.GetValue<string>() == "on-analysis-failed");
+        analysis.Body["message"]!.GetValue<string>().ShouldStartWith("AppRollout default/shop-up: analysis failed (shop-v1 to shop-v2): ");
+    }
+
+    [Fact]
     public async Task Delivery_ReceiverDown_NeitherSlowsNorFailsTheRolloutAndArrivesOnceTheReceiverIsUp()
     {
         await using var cluster = await TestCluster.StartAsync();
