@@ -62,6 +62,7 @@ internal static class SluiceCli
         ApplyCommand.CreateApply(console, connection),
         ApplyCommand.CreateDelete(console, connection),
         CompletionCommand.Create(console),
+        VersionCommand.Create(console, connection),
     ];
 
     private static IEnumerable<string> CommandPath(Command command)

@@ -2,7 +2,12 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sluice.Controllers.Analysis;
 using Sluice.Controllers.Applications;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Sluice.Controllers.Kube;
+using Sluice.Controllers.Metrics;
+using Sluice.Controllers.Notifications;
+using Sluice.Controllers.Observing;
 using Sluice.Controllers.Rollouts;
 using Sluice.Controllers.Runtime;
 using Sluice.Controllers.Traffic;
@@ -13,9 +18,11 @@ namespace Sluice.Controllers;
 /// <summary>
 /// Runs the Application, AppRollout and AnalysisRun controllers against any Kubernetes API: waits to be the leader,
 /// lists and watches what they need, maps changes of workloads to the rollout that holds them, and works the
-/// queues until cancelled or until leadership is lost (then it stands by as a candidate again).
+/// queues until cancelled or until leadership is lost (then it stands by as a candidate again). Beside them, outside
+/// the reconciles: the rollout observer (per-rollout metrics) and the notifier. With a health port it serves probes and
+/// <c>/metrics</c>.
 /// </summary>
-public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, ControllerOptions options, TimeProvider time, ILoggerFactory loggers)
+public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, ControllerOptions options, TimeProvider time, ILoggerFactory loggers) : IMetricsSource
 {
     /// <summary>Rolling states of a rollout that has yet to start or has finished: its work waits behind rollouts under way.</summary>
     private static readonly HashSet<string> UnstartedOrDone = ["", "locatingTargetApp", "verifyingSpec", "rolloutSucceed", "rolloutFailed"];
@@ -28,12 +35,18 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
 
     public bool IsLeader => state == "leading";
 
+    private readonly TaskCompletionSource<Uri?> healthStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The health endpoint's URL once it listens (with <see cref="ControllerOptions.HealthPort"/>).</summary>
     public Uri? HealthUrl { get; private set; }
 
+    /// <summary>Completes with <see cref="HealthUrl"/> once the endpoint listens (null without a health port).</summary>
+    public Task<Uri?> HealthStarted => healthStarted.Task;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var health = StartHealth();
+        await using var health = await StartHealthAsync(cancellationToken);
+        using var leaderGauge = SluiceMetrics.Register(this);
         var elector = new LeaseElector(api, options.LeaseNamespace, options.LeaseName, options.Identity, time, loggers.CreateLogger("Sluice.LeaderElection"), options.LeaseDuration);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -88,10 +101,10 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var measurer = new MetricMeasurer(new ProviderCredentials(api), new PrometheusClient(providerHttp), new WebMetricClient(providerHttp), CelConditions.Shared, options.PrometheusAddress, time);
         var analysisRuns = new AnalysisRunReconciler(reads, measurer, CelConditions.Shared, recorder, time, loggers.CreateLogger("Sluice.AnalysisRun"));
 
-        using var rolloutQueue = new WorkQueue<ObjectKey>(time);
-        using var appQueue = new WorkQueue<ObjectKey>(time);
-        using var healthQueue = new WorkQueue<ObjectKey>(time);
-        using var analysisQueue = new WorkQueue<ObjectKey>(time);
+        using var rolloutQueue = new WorkQueue<ObjectKey>(time, name: "approllout");
+        using var appQueue = new WorkQueue<ObjectKey>(time, name: "application");
+        using var healthQueue = new WorkQueue<ObjectKey>(time, name: "application-health");
+        using var analysisQueue = new WorkQueue<ObjectKey>(time, name: "analysisrun");
         var informerLogger = loggers.CreateLogger("Sluice.Informer");
         var rolloutInformer = new Informer(api, ResourceKind.AppRollout, ns, time, informerLogger);
         var appInformer = new Informer(api, ResourceKind.Application, ns, time, informerLogger);
@@ -99,6 +112,9 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var definitionInformer = new Informer(api, ResourceKind.ComponentDefinition, null, time, informerLogger);
         var traitInformer = new Informer(api, ResourceKind.TraitDefinition, null, time, informerLogger);
         var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
+        var observer = new RolloutObserver(time).Watch(rolloutInformer);
+        using var rolloutGauges = SluiceMetrics.Register(observer);
+        var notifier = new Notifier(api, rolloutInformer, recorder, webhookClient, options.NotificationsNamespace, time, loggers.CreateLogger("Sluice.Notifications"));
         var analysisInformer = new Informer(api, AnalysisKinds.AnalysisRun, ns, time, informerLogger);
         // A run is measured when it appears or changes (terminate); after that it asks for its own next measurement.
         analysisInformer.Changed += e => { if (e.Type != InformerEventType.Deleted) { analysisQueue.Add(ObjectKey.Of(e.Object)); } };
@@ -167,10 +183,11 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var tasks = new List<Task>(informing)
         {
             recorder.RunAsync(cancellationToken),
-            rolloutQueue.RunAsync(options.Workers, rollouts.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
-            appQueue.RunAsync(Math.Max(1, options.Workers / 2), applications.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
-            healthQueue.RunAsync(1, applications.RefreshHealthAsync, (key, e) => logger.LogWarning("health of application {Key} not refreshed (will retry): {Error}", key, e.Message), cancellationToken),
-            analysisQueue.RunAsync(Math.Max(1, options.AnalysisWorkers), analysisRuns.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of analysis run {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+            notifier.RunAsync(cancellationToken),
+            rolloutQueue.RunAsync(options.Workers, Timed("approllout", rollouts.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+            appQueue.RunAsync(Math.Max(1, options.Workers / 2), Timed("application", applications.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
+            healthQueue.RunAsync(1, Timed("application-health", applications.RefreshHealthAsync), (key, e) => logger.LogWarning("health of application {Key} not refreshed (will retry): {Error}", key, e.Message), cancellationToken),
+            analysisQueue.RunAsync(Math.Max(1, options.AnalysisWorkers), Timed("analysisrun", analysisRuns.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of analysis run {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
         };
         if (options.PollInterval is { } interval)
         {
@@ -178,6 +195,32 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         }
 
         await Task.WhenAll(tasks);
+    }
+
+    IEnumerable<Measurement<long>> IMetricsSource.Leader() => [new(IsLeader ? 1 : 0, new KeyValuePair<string, object?>("identity", options.Identity))];
+
+    /// <summary>The reconcile, measured: its duration and whether it failed (<see cref="SluiceMetrics.Reconciled"/>).</summary>
+    private static Func<ObjectKey, CancellationToken, Task<TimeSpan?>> Timed(string controller, Func<ObjectKey, CancellationToken, Task<TimeSpan?>> reconcile)
+    {
+        SluiceMetrics.ControllerStarted(controller);
+        return async (key, cancellationToken) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var failed = true;
+            try
+            {
+                var after = await reconcile(key, cancellationToken);
+                failed = false;
+                return after;
+            }
+            finally
+            {
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    SluiceMetrics.Reconciled(controller, Stopwatch.GetElapsedTime(started), failed);
+                }
+            }
+        };
     }
 
     /// <summary>High for a rollout under way (or being deleted), Normal for one to start or that has finished.</summary>
@@ -199,15 +242,25 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         }
     }
 
-    private HealthEndpoint? StartHealth()
+    private async Task<HealthEndpoint?> StartHealthAsync(CancellationToken cancellationToken)
     {
         if (options.HealthPort is not { } port)
         {
+            healthStarted.TrySetResult(null);
             return null;
         }
 
-        var endpoint = new HealthEndpoint(port, () => state);
-        HealthUrl = endpoint.Url;
-        return endpoint;
+        try
+        {
+            var endpoint = await HealthEndpoint.StartAsync(options.HealthAddress, port, () => state, cancellationToken);
+            HealthUrl = endpoint.Url;
+            healthStarted.TrySetResult(endpoint.Url);
+            return endpoint;
+        }
+        catch (Exception e)
+        {
+            healthStarted.TrySetException(e);
+            throw;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Sluice.Controllers;
 
 /// <summary>How the controllers run.</summary>
@@ -20,8 +22,16 @@ public sealed record ControllerOptions
 
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Serve /healthz and /readyz on 127.0.0.1 at this port (0: a free one); null: no endpoint.</summary>
+    /// <summary>Serve /healthz, /readyz and /metrics at this port (0: a free one); null: no endpoint.</summary>
     public int? HealthPort { get; init; }
+
+    /// <summary>Where the health port listens: loopback by default; 0.0.0.0 in a pod, for the kubelet's probes and Prometheus.</summary>
+    public IPAddress HealthAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Where the notification services (ConfigMap sluice-notifications, Secret sluice-notifications-secret) live.</summary>
+    public string NotificationsNamespace { get; init; } = DefaultNotificationsNamespace;
+
+    public const string DefaultNotificationsNamespace = "sluice-system";
 
     /// <summary>AnalysisRun reconciles at once (on their own queue, so measuring never delays a rollout's next step).</summary>
     public int AnalysisWorkers { get; init; } = 16;

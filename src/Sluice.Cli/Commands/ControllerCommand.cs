@@ -20,7 +20,12 @@ internal static class ControllerCommand
         var kubeconfig = connection.Kubeconfig;
         var ns = connection.Namespace;
         var workers = Options.Count("--workers", $"Reconciles at once (default {ControllerOptions.DefaultWorkers}).");
-        var healthPort = Options.Count("--health-port", "Serve /healthz and /readyz on 127.0.0.1 at this port.");
+        var healthPort = Options.Count("--health-port", "Serve /healthz, /readyz and /metrics (Prometheus) at this port.");
+        var healthAddress = Options.Address("--health-address", "Where the health port listens (default 127.0.0.1; 0.0.0.0 in a pod).");
+        var notificationsNamespace = new Option<string?>("--notifications-namespace")
+        {
+            Description = $"Where the notification services are configured (ConfigMap sluice-notifications; default {ControllerOptions.DefaultNotificationsNamespace}).",
+        };
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Where the leader-election Lease lives (default kube-system)." };
         var leaseDuration = Options.Duration("--lease-duration", "How long a leader's Lease lasts without renewal: a candidate takes over this long after a leader dies (default 15s).", TimeSpan.FromSeconds(1));
         var identity = new Option<string?>("--identity") { Description = "This process's name in the Lease and on the Events it records (default HOST-PID)." };
@@ -43,7 +48,7 @@ internal static class ControllerCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every intent applied." };
         var command = new Command("controller", "Run the Sluice controllers against a cluster until stopped.")
         {
-            workers, healthPort, leaseNamespace, leaseDuration, identity, pollInterval, prometheusAddress, verbose,
+            workers, healthPort, healthAddress, notificationsNamespace, leaseNamespace, leaseDuration, identity, pollInterval, prometheusAddress, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,6 +57,8 @@ internal static class ControllerCommand
                 Namespace = parse.GetValue(ns),
                 Workers = parse.GetValue(workers) is { } w and > 0 ? w : ControllerOptions.DefaultWorkers,
                 HealthPort = parse.GetValue(healthPort),
+                HealthAddress = parse.GetValue(healthAddress) ?? System.Net.IPAddress.Loopback,
+                NotificationsNamespace = parse.GetValue(notificationsNamespace) is { Length: > 0 } notifications ? notifications : ControllerOptions.DefaultNotificationsNamespace,
                 LeaseNamespace = parse.GetValue(leaseNamespace) ?? "kube-system",
                 PollInterval = parse.GetValue(pollInterval),
                 PrometheusAddress = parse.GetValue(prometheusAddress),
@@ -90,8 +97,24 @@ internal static class ControllerCommand
         using var loggers = Logging.ToStderr(verbose ? LogLevel.Debug : LogLevel.Information);
         using var webhooks = new HttpClient();
         var host = new ControllerHost(KubeConnection.Api(configuration), webhooks, options, TimeProvider.System, loggers);
-        await console.Error.WriteLineAsync($"Sluice controller {options.Identity} against {configuration.Host}{(options.Namespace is null ? "" : $" (namespace {options.Namespace})")}");
-        await host.RunAsync(stop.Token);
+        await console.Error.WriteLineAsync($"Sluice controller {SluiceVersion.Current} ({options.Identity}) against {configuration.Host}{(options.Namespace is null ? "" : $" (namespace {options.Namespace})")}");
+        var running = host.RunAsync(stop.Token);
+        // Tests and scripts wait for this line: probes and /metrics answer from now on.
+        if (await Task.WhenAny(host.HealthStarted, running) == host.HealthStarted && host.HealthStarted.IsCompletedSuccessfully && host.HealthStarted.Result is { } url)
+        {
+            await console.Error.WriteLineAsync($"health and metrics: {url}metrics");
+        }
+
+        try
+        {
+            await running;
+        }
+        catch (IOException e)
+        {
+            await console.Error.WriteLineAsync($"error: --health-port {options.HealthPort}: {e.Message}");
+            return ExitCodes.Unavailable;
+        }
+
         return ExitCodes.Success;
     }
 }

@@ -40,4 +40,21 @@ internal static class Options
             return null;
         },
     };
+
+    /// <summary>An optional IP address option, e.g. <c>--health-address 0.0.0.0</c>.</summary>
+    public static Option<System.Net.IPAddress?> Address(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (System.Net.IPAddress.TryParse(text, out var value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name}: \"{text}\" is not an IP address (such as 127.0.0.1 or 0.0.0.0)");
+            return null;
+        },
+    };
 }

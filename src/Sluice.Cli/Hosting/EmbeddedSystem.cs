@@ -128,10 +128,19 @@ internal sealed class EmbeddedSystem : IAsyncDisposable
 
         var api = KubeApi.FromConfig(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(running.KubeconfigPath));
         var stop = new CancellationTokenSource();
-        var options = new ControllerOptions { Identity = $"sluice-{Environment.ProcessId}", PrometheusAddress = server?.Url };
-        var controllers = runControllers
-            ? new ControllerHost(api, webhooks, options, TimeProvider.System, loggers).RunAsync(stop.Token)
-            : Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        // The controllers' health port (a free loopback one) serves their /metrics, recorded as controller-metrics.
+        var options = new ControllerOptions { Identity = $"sluice-{Environment.ProcessId}", HealthPort = 0, PrometheusAddress = server?.Url };
+        var host = runControllers ? new ControllerHost(api, webhooks, options, TimeProvider.System, loggers) : null;
+        var controllers = host?.RunAsync(stop.Token) ?? Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        _ = host?.HealthStarted.ContinueWith(
+            started =>
+            {
+                if (started.IsCompletedSuccessfully && started.Result is { } url)
+                {
+                    running.Endpoints.Set("controller-metrics", new Uri(url, "metrics").ToString());
+                }
+            },
+            TaskScheduler.Default);
         return new EmbeddedSystem(running, simulator, traffic, metrics, server, targets, note, api, stop, controllers);
     }
 

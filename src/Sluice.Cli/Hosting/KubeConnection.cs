@@ -6,7 +6,7 @@ namespace Sluice.Cli.Hosting;
 
 /// <summary>
 /// Which cluster a verb talks to: <c>--kubeconfig</c>; else the embedded plane's kubeconfig when <c>sluice up</c>
-/// runs; else in-cluster service account; else KUBECONFIG or ~/.kube/config (KubernetesClient's default).
+/// runs; else in-cluster service account; else KUBECONFIG (its first file) or ~/.kube/config.
 /// </summary>
 internal static class KubeConnection
 {
@@ -23,9 +23,14 @@ internal static class KubeConnection
             return KubernetesClientConfiguration.BuildConfigFromConfigFile(embedded, context);
         }
 
-        return KubernetesClientConfiguration.IsInCluster()
-            ? KubernetesClientConfiguration.InClusterConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile(context);
+        if (KubernetesClientConfiguration.IsInCluster())
+        {
+            return KubernetesClientConfiguration.InClusterConfig();
+        }
+
+        // As kubectl: KUBECONFIG (the first file it lists that exists), then ~/.kube/config. A kubectl plugin relies on this.
+        var listed = (Environment.GetEnvironmentVariable("KUBECONFIG") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(File.Exists);
+        return KubernetesClientConfiguration.BuildConfigFromConfigFile(listed, context);
     }
 
     public static KubeApi Api(KubernetesClientConfiguration configuration) => KubeApi.FromConfig(configuration);

@@ -37,8 +37,16 @@ public sealed class MetricMeasurer(ProviderCredentials credentials, PrometheusCl
             (phase, message, value) = (AnalysisPhase.Error, e.Message, null);
         }
 
+        Metrics.SluiceMetrics.AnalysisMeasured(ProviderName(metric), phase.ToString());
         return new Measurement { Phase = phase, Value = value, Message = message, StartedAt = started, FinishedAt = time.GetUtcNow() };
     }
+
+    /// <summary>What measured: the judge (comparing samples), else the provider's name, as <c>sluice_analysis_measurements_total</c> labels it.</summary>
+    private static string ProviderName(CanaryMetric metric) =>
+        metric.Judge is not null ? "judge"
+        : metric.Provider?.Prometheus is not null ? "prometheus"
+        : metric.Provider?.Web is not null ? "web"
+        : "none";
 
     private async Task<JsonNode?> ValueAsync(string ns, CanaryMetric metric, Dictionary<string, string> values, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
@@ -5,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
+using Sluice.Controllers.Metrics;
 
 namespace Sluice.Controllers.Kube;
 
@@ -22,7 +24,7 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi, IOpenApiSource
     {
         try
         {
-            return await SendAsync(HttpMethod.Get, kind.ObjectPath(ns, name), null, null, cancellationToken);
+            return await SendAsync("get", kind.Plural, HttpMethod.Get, kind.ObjectPath(ns, name), null, null, cancellationToken);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
@@ -36,7 +38,8 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi, IOpenApiSource
         var path = apiVersion.Contains('/', StringComparison.Ordinal) ? $"/openapi/v3/apis/{apiVersion}" : $"/openapi/v3/api/{apiVersion}";
         try
         {
-            return await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
+            // A non-resource URL every authenticated user may get (system:discovery): no rule of the install grants it.
+            return await SendAsync("get", "openapi", HttpMethod.Get, path, null, null, cancellationToken);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
@@ -45,26 +48,26 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi, IOpenApiSource
     }
 
     public Task<JsonObject> ListAsync(ResourceKind kind, string? ns, string? labelSelector, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, kind.CollectionPath(ns) + (labelSelector is null ? "" : "?labelSelector=" + Uri.EscapeDataString(labelSelector)), null, null, cancellationToken);
+        SendAsync("list", kind.Plural, HttpMethod.Get, kind.CollectionPath(ns) + (labelSelector is null ? "" : "?labelSelector=" + Uri.EscapeDataString(labelSelector)), null, null, cancellationToken);
 
     public Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, kind.CollectionPath(ns), obj, Json, cancellationToken);
+        SendAsync("create", kind.Plural, HttpMethod.Post, kind.CollectionPath(ns), obj, Json, cancellationToken);
 
     public Task<JsonObject> ReplaceAsync(ResourceKind kind, string? ns, JsonObject obj, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Put, kind.ObjectPath(ns, Name(obj)), obj, Json, cancellationToken);
+        SendAsync("update", kind.Plural, HttpMethod.Put, kind.ObjectPath(ns, Name(obj)), obj, Json, cancellationToken);
 
     public Task<JsonObject> ReplaceStatusAsync(ResourceKind kind, string? ns, JsonObject obj, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Put, kind.ObjectPath(ns, Name(obj), "status"), obj, Json, cancellationToken);
+        SendAsync("update", kind.Plural + "/status", HttpMethod.Put, kind.ObjectPath(ns, Name(obj), "status"), obj, Json, cancellationToken);
 
     public Task<JsonObject> MergePatchAsync(ResourceKind kind, string? ns, string name, JsonObject patch, string? subresource, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Patch, kind.ObjectPath(ns, name, subresource), patch, new MediaTypeHeaderValue("application/merge-patch+json"), cancellationToken);
+        SendAsync("patch", subresource is null ? kind.Plural : $"{kind.Plural}/{subresource}", HttpMethod.Patch, kind.ObjectPath(ns, name, subresource), patch, new MediaTypeHeaderValue("application/merge-patch+json"), cancellationToken);
 
     public async Task<bool> DeleteAsync(ResourceKind kind, string? ns, string name, string? propagationPolicy, CancellationToken cancellationToken)
     {
         try
         {
             var body = propagationPolicy is null ? null : new JsonObject { ["kind"] = "DeleteOptions", ["apiVersion"] = "v1", ["propagationPolicy"] = propagationPolicy };
-            await SendAsync(HttpMethod.Delete, kind.ObjectPath(ns, name), body, body is null ? null : Json, cancellationToken);
+            await SendAsync("delete", kind.Plural, HttpMethod.Delete, kind.ObjectPath(ns, name), body, body is null ? null : Json, cancellationToken);
             return true;
         }
         catch (KubeApiException e) when (e.IsNotFound)
@@ -78,7 +81,7 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi, IOpenApiSource
     {
         var path = $"{kind.CollectionPath(ns)}?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds=300";
         using var request = await RequestAsync(HttpMethod.Get, path, null, null, cancellationToken);
-        using var response = await client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await TimedAsync("watch", kind.Plural, request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await ErrorAsync(response, cancellationToken);
@@ -109,10 +112,10 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi, IOpenApiSource
         }
     }
 
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)
+    private async Task<JsonObject> SendAsync(string verb, string resource, HttpMethod method, string path, JsonObject? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)
     {
         using var request = await RequestAsync(method, path, body, contentType, cancellationToken);
-        using var response = await client.HttpClient.SendAsync(request, cancellationToken);
+        using var response = await TimedAsync(verb, resource, request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await ErrorAsync(response, cancellationToken);
@@ -120,6 +123,23 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi, IOpenApiSource
 
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)?.AsObject() ?? new JsonObject();
+    }
+
+    /// <summary>Sends the request and counts it (<see cref="SluiceMetrics.ApiRequested"/>) by its Kubernetes verb, resource and answer.</summary>
+    private async Task<HttpResponseMessage> TimedAsync(string verb, string resource, HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var code = 0;
+        try
+        {
+            var response = await client.HttpClient.SendAsync(request, completion, cancellationToken);
+            code = (int)response.StatusCode;
+            return response;
+        }
+        finally
+        {
+            SluiceMetrics.ApiRequested(verb, resource, code, Stopwatch.GetElapsedTime(started));
+        }
     }
 
     private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, JsonObject? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)

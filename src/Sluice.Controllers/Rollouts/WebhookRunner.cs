@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Sluice.Controllers.Kube;
+using Sluice.Controllers.Metrics;
 using Sluice.Controllers.Workloads;
 using Sluice.Core.Api;
 using Sluice.Core.Engine;
@@ -23,7 +24,8 @@ public sealed class WebhookRunner(HttpClient http, IKubeApi api)
         var passed = new List<string>();
         foreach (var hook in gate.Webhooks)
         {
-            var outcome = await CallAsync(hook, gate, rollout, cancellationToken);
+            var (outcome, kind) = await CallAsync(hook, gate, rollout, cancellationToken);
+            SluiceMetrics.WebhookCalled(ApiEnumJsonConverter<RollingState>.NameOf(gate.Phase), kind);
             if (outcome is null)
             {
                 passed.Add(hook.Name ?? hook.Url ?? "webhook");
@@ -45,12 +47,12 @@ public sealed class WebhookRunner(HttpClient http, IKubeApi api)
         return GateResult.Passed(string.Join(", ", passed) + " passed");
     }
 
-    /// <summary>Null when the call passed, else why not.</summary>
-    private async Task<string?> CallAsync(RolloutWebhook hook, WebhookGate gate, AppRollout rollout, CancellationToken cancellationToken)
+    /// <summary>Why is null when the call passed, else why not; Outcome names it for metrics (passed, rejected, timeout, error, invalid).</summary>
+    private async Task<(string? Why, string Outcome)> CallAsync(RolloutWebhook hook, WebhookGate gate, AppRollout rollout, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(hook.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
-            return $"url \"{hook.Url}\" is not an absolute http(s) URL";
+            return ($"url \"{hook.Url}\" is not an absolute http(s) URL", "invalid");
         }
 
         var body = new JsonObject
@@ -69,7 +71,7 @@ public sealed class WebhookRunner(HttpClient http, IKubeApi api)
             var key = await SecretAsync(rollout.Metadata.Namespace ?? "default", secretRef, cancellationToken);
             if (key is null)
             {
-                return $"secret {secretRef.Name} has no key {secretRef.Key}";
+                return ($"secret {secretRef.Name} has no key {secretRef.Key}", "invalid");
             }
 
             request.Headers.Add(SignatureHeader, "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(body))));
@@ -82,15 +84,17 @@ public sealed class WebhookRunner(HttpClient http, IKubeApi api)
         {
             using var response = await http.SendAsync(request, timeout.Token);
             var status = (int)response.StatusCode;
-            return hook.Passes(status) ? null : $"answered {status}, want {(hook.ExpectedStatus is { Count: > 0 } e ? string.Join("/", e) : "200-202")}";
+            return hook.Passes(status)
+                ? (null, "passed")
+                : ($"answered {status}, want {(hook.ExpectedStatus is { Count: > 0 } e ? string.Join("/", e) : "200-202")}", "rejected");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"no answer within {seconds}s";
+            return ($"no answer within {seconds}s", "timeout");
         }
         catch (HttpRequestException e)
         {
-            return $"call failed: {e.Message}";
+            return ($"call failed: {e.Message}", "error");
         }
     }
 

@@ -1,35 +1,65 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Sluice.Controllers.Metrics;
 
 namespace Sluice.Controllers.Runtime;
 
 /// <summary>
-/// /healthz, /livez and /readyz over plain HTTP/1.1 on a loopback port, for probes and tests: one GET per
-/// connection, answered and closed. Not <see cref="HttpListener"/>: on Linux its Start() throws when a probe
-/// connects while it is starting (dotnet/corefx#35191), which a controller probed from its first moment hits.
+/// The controller's health port: <c>/healthz</c> and <c>/livez</c> (the process answers), <c>/readyz</c> (leading or a
+/// candidate) for probes, and <c>/metrics</c>, the <see cref="SluiceMetrics"/> in Prometheus' text format through
+/// OpenTelemetry's exporter. Kestrel, not <see cref="HttpListener"/>: on Linux its Start() throws when a probe connects
+/// while it is starting (dotnet/corefx#35191), which a controller probed from its first moment hits.
 /// </summary>
-public sealed class HealthEndpoint : IDisposable
+public sealed class HealthEndpoint : IAsyncDisposable
 {
-    private const int MaxRequestBytes = 8192;
-    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
+    private readonly WebApplication app;
 
-    private readonly TcpListener listener;
-    private readonly Func<string> state;
-    private readonly CancellationTokenSource stop = new();
-
-    /// <param name="port">The port, or 0 for a free one.</param>
-    /// <param name="state">The controller's state: ready while "leading" or "candidate".</param>
-    public HealthEndpoint(int port, Func<string> state)
+    private HealthEndpoint(WebApplication app, Uri url)
     {
-        this.state = state;
-        listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Start();
-        Url = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
-        _ = Task.Run(AcceptAsync);
+        this.app = app;
+        Url = url;
     }
 
+    /// <summary>The base URL (http://ADDRESS:PORT/), with the port chosen when 0 was asked for.</summary>
     public Uri Url { get; }
+
+    /// <summary>Listens on <paramref name="address"/>:<paramref name="port"/> (0: a free port).</summary>
+    /// <param name="state">The controller's state: ready while "leading" or "candidate".</param>
+    public static async Task<HealthEndpoint> StartAsync(IPAddress address, int port, Func<string> state, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(address, port));
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("sluice-controller", serviceVersion: SluiceVersion.Current))
+            .WithMetrics(metrics => metrics.AddMeter(SluiceMetrics.MeterName).AddPrometheusExporter());
+        var app = builder.Build();
+        foreach (var path in (string[])["/healthz", "/livez", "/readyz"])
+        {
+            app.MapGet(path, (HttpContext context) =>
+            {
+                var (code, body) = Answer(path, state());
+                return Results.Text(body + "\n", "text/plain; charset=utf-8", statusCode: code);
+            });
+        }
+
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        await app.StartAsync(cancellationToken);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("the health endpoint did not say where it listens");
+        var boundPort = new Uri(bound).Port;
+        // A wildcard listener is reached through loopback from this host.
+        var host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.ToString();
+        return new HealthEndpoint(app, new UriBuilder("http", host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host, boundPort).Uri);
+    }
 
     /// <summary>The status and body for a path (pure; exposed for tests).</summary>
     public static (int Code, string Body) Answer(string? path, string state) => path switch
@@ -39,83 +69,17 @@ public sealed class HealthEndpoint : IDisposable
         _ => (404, "not found"),
     };
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        stop.Cancel();
-        listener.Stop();
-        stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(stop.Token);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        using var _ = client;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-        timeout.CancelAfter(ReadTimeout);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            var stream = client.GetStream();
-            var request = await ReadHeadAsync(stream, timeout.Token);
-            // "GET /readyz HTTP/1.1": the path, without a query.
-            var target = request?.Split(' ') is [_, var t, ..] ? t.Split('?')[0] : null;
-            var (code, body) = request is null ? (400, "bad request") : Answer(target, state());
-            var payload = Encoding.UTF8.GetBytes(body + "\n");
-            var head = $"HTTP/1.1 {code} {Reason(code)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), timeout.Token);
-            await stream.WriteAsync(payload, timeout.Token);
+            await app.StopAsync(stop.Token);
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (OperationCanceledException)
         {
-            // a probe that went away or never finished its request
-        }
-    }
-
-    /// <summary>The request line once the head is complete, or null for a head too long or cut short.</summary>
-    private static async Task<string?> ReadHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[MaxRequestBytes];
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                return null;
-            }
-
-            length += read;
-            var text = Encoding.ASCII.GetString(buffer, 0, length);
-            if (text.Contains("\r\n\r\n", StringComparison.Ordinal) || text.Contains("\n\n", StringComparison.Ordinal))
-            {
-                return text[..text.IndexOf('\n', StringComparison.Ordinal)].TrimEnd('\r');
-            }
         }
 
-        return null;
+        await app.DisposeAsync();
     }
-
-    private static string Reason(int code) => code switch
-    {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        _ => "Service Unavailable",
-    };
 }

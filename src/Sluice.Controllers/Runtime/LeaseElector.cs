@@ -13,6 +13,9 @@ namespace Sluice.Controllers.Runtime;
 /// </summary>
 public sealed class LeaseElector(IKubeApi api, string ns, string name, string identity, TimeProvider time, ILogger logger, TimeSpan? duration = null)
 {
+    /// <summary>The holder's version, on the Lease: <c>sluice version</c> reads it to say which controller leads.</summary>
+    public const string VersionAnnotation = "rollout.sluice.dev/controller-version";
+
     private readonly TimeSpan leaseDuration = duration ?? TimeSpan.FromSeconds(15);
 
     public string Identity => identity;
@@ -108,7 +111,7 @@ public sealed class LeaseElector(IKubeApi api, string ns, string name, string id
             {
                 ["apiVersion"] = "coordination.k8s.io/v1",
                 ["kind"] = "Lease",
-                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["annotations"] = new JsonObject { [VersionAnnotation] = SluiceVersion.Current } },
                 ["spec"] = Spec(now, now, transitions: 0),
             };
             try
@@ -134,6 +137,7 @@ public sealed class LeaseElector(IKubeApi api, string ns, string name, string id
         var transitions = JsonPath.Int(lease, "spec.leaseTransitions") + (holder == identity ? 0 : 1);
         var acquired = holder == identity ? Parse(JsonPath.String(lease, "spec.acquireTime")) ?? now : now;
         lease["spec"] = Spec(acquired, now, transitions);
+        WorkloadMarks.SetMapEntry(lease, "metadata.annotations", VersionAnnotation, SluiceVersion.Current);
         try
         {
             await api.ReplaceAsync(ResourceKind.Lease, ns, lease, cancellationToken);

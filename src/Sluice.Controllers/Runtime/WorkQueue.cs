@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using Sluice.Controllers.Metrics;
+
 namespace Sluice.Controllers.Runtime;
 
 /// <summary>
@@ -6,9 +9,10 @@ namespace Sluice.Controllers.Runtime;
 /// concurrently. Failed keys come back after a per-key exponential backoff; delayed adds use the
 /// injected <see cref="TimeProvider"/>'s timers. Two priorities: a worker takes any <see cref="WorkPriority.High"/>
 /// key before a <see cref="WorkPriority.Normal"/> one (a key added again at a higher priority moves up), so work that
-/// continues what is under way is not stuck behind a burst of new work.
+/// continues what is under way is not stuck behind a burst of new work. A named queue reports its depth, adds, waits
+/// and retries as metrics (<see cref="SluiceMetrics"/>).
 /// </summary>
-public sealed class WorkQueue<TKey> : IDisposable
+public sealed class WorkQueue<TKey> : IDisposable, IMetricsSource
     where TKey : notnull
 {
     private readonly Lock gate = new();
@@ -23,13 +27,23 @@ public sealed class WorkQueue<TKey> : IDisposable
     private readonly TimeProvider time;
     private readonly TimeSpan baseDelay;
     private readonly TimeSpan maxDelay;
+    private readonly string? name;
+    private readonly Dictionary<TKey, long> queuedAt = [];
+    private readonly IDisposable? metrics;
     private bool disposed;
 
-    public WorkQueue(TimeProvider time, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)
+    /// <param name="name">Names the queue in metrics; null reports none.</param>
+    public WorkQueue(TimeProvider time, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null, string? name = null)
     {
         this.time = time;
         this.baseDelay = baseDelay ?? TimeSpan.FromMilliseconds(50);
         this.maxDelay = maxDelay ?? TimeSpan.FromMinutes(2);
+        this.name = name;
+        metrics = name is null ? null : SluiceMetrics.Register(this);
+        if (name is not null)
+        {
+            SluiceMetrics.QueueCreated(name);
+        }
     }
 
     /// <summary>Keys waiting for a worker.</summary>
@@ -46,6 +60,11 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     public void Add(TKey key, WorkPriority priority = WorkPriority.Normal)
     {
+        if (name is not null)
+        {
+            SluiceMetrics.QueueAdded(name);
+        }
+
         lock (gate)
         {
             if (processing.Contains(key))
@@ -97,6 +116,11 @@ public sealed class WorkQueue<TKey> : IDisposable
             delay = TimeSpan.FromTicks((long)Math.Min(maxDelay.Ticks, baseDelay.Ticks * factor));
         }
 
+        if (name is not null)
+        {
+            SluiceMetrics.QueueRetried(name);
+        }
+
         AddAfter(key, delay);
         return delay;
     }
@@ -129,6 +153,11 @@ public sealed class WorkQueue<TKey> : IDisposable
 
                 queued.Remove(key);
                 processing.Add(key);
+                if (queuedAt.Remove(key, out var since))
+                {
+                    SluiceMetrics.QueueWaited(name!, time.GetElapsedTime(since));
+                }
+
                 return key;
             }
         }
@@ -163,9 +192,13 @@ public sealed class WorkQueue<TKey> : IDisposable
             disposed = true;
         }
 
+        metrics?.Dispose();
+
         // Wakes every waiting worker; they find the queue disposed.
         available.Release(1024);
     }
+
+    IEnumerable<Measurement<long>> IMetricsSource.QueueDepth() => [new(Length, new KeyValuePair<string, object?>("name", name))];
 
     private static WorkPriority Max(WorkPriority a, WorkPriority b) => a > b ? a : b;
 
@@ -183,6 +216,11 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
 
         queued[key] = priority;
+        if (name is not null)
+        {
+            queuedAt.TryAdd(key, time.GetTimestamp());
+        }
+
         (priority == WorkPriority.High ? high : normal).Enqueue(key);
         available.Release();
     }

@@ -58,10 +58,10 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <param name="prometheus">The Prometheus metrics without an address of their own are measured on.</param>
-    public void StartControllers(string identity = "e2e", Uri? prometheus = null)
+    public void StartControllers(string identity = "e2e", IKubeApi? api = null, Func<ControllerOptions, ControllerOptions>? configure = null, Uri? prometheus = null)
     {
-        Host = new ControllerHost(Api, new HttpClient(), new ControllerOptions { Identity = identity, LeaseDuration = TimeSpan.FromSeconds(3), PrometheusAddress = prometheus },
-            TimeProvider.System, NullLoggerFactory.Instance);
+        var options = new ControllerOptions { Identity = identity, LeaseDuration = TimeSpan.FromSeconds(3), PrometheusAddress = prometheus };
+        Host = new ControllerHost(api ?? Api, new HttpClient(), configure?.Invoke(options) ?? options, TimeProvider.System, NullLoggerFactory.Instance);
         controllers = Host.RunAsync(stop.Token);
     }
 
@@ -78,6 +78,17 @@ public sealed class TestCluster : IAsyncDisposable
 
     public Task<JsonObject?> GetAsync(ResourceKind kind, string name, string ns = "default") => Api.GetAsync(kind, ns, name, CancellationToken.None);
 
+    /// <summary>Applies YAML text in namespace <paramref name="ns"/> (created when missing).</summary>
+    public async Task<string> ApplyYamlAsync(string ns, string yaml)
+    {
+        var file = Path.Combine(DataDir, $"manifest-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+        var namespaceFile = Path.Combine(DataDir, $"namespace-{ns}.yaml");
+        await File.WriteAllTextAsync(namespaceFile, $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n");
+        await Kubectl.RunAsync("apply", "-f", namespaceFile);
+        return await Kubectl.RunAsync("apply", "-n", ns, "-f", file);
+    }
+
     public async Task<JsonObject> RolloutAsync(string name = "rolling-example") =>
         await GetAsync(ResourceKind.AppRollout, name) ?? throw new InvalidOperationException($"AppRollout {name} not found");
 
@@ -85,12 +96,12 @@ public sealed class TestCluster : IAsyncDisposable
     /// Waits until the rollout's status.rollingState is <paramref name="state"/> (for <paramref name="target"/>, when
     /// given: the status of an earlier target does not count); says where it was on timeout.
     /// </summary>
-    public async Task<JsonObject> WaitForStateAsync(string state, string name = "rolling-example", string? target = null, TimeSpan? timeout = null)
+    public async Task<JsonObject> WaitForStateAsync(string state, string name = "rolling-example", string? target = null, TimeSpan? timeout = null, string ns = "default")
     {
         JsonObject? last = null;
         await Eventually.WaitUntilAsync(async () =>
         {
-            last = await GetAsync(ResourceKind.AppRollout, name);
+            last = await GetAsync(ResourceKind.AppRollout, name, ns);
             return last?["status"]?["rollingState"]?.GetValue<string>() == state
                 && (target is null || last["status"]?["lastTargetAppRevision"]?.GetValue<string>() == target);
         }, timeout ?? TimeSpan.FromSeconds(60), () => $"rollout {name} in {state}{(target is null ? "" : $" for {target}")}; it is {last?["status"]?.ToJsonString() ?? "(no status)"}");

@@ -12,12 +12,17 @@ public sealed class WebhookReceiver : IDisposable
     private readonly HttpListener listener = new();
     private readonly CancellationTokenSource stop = new();
 
-    public WebhookReceiver()
+    /// <param name="port">The port to listen on (0: a free one).</param>
+    public WebhookReceiver(int port = 0)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        if (port == 0)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+        }
+
         Url = $"http://127.0.0.1:{port}/";
         listener.Prefixes.Add(Url);
         listener.Start();
@@ -26,10 +31,13 @@ public sealed class WebhookReceiver : IDisposable
 
     public string Url { get; }
 
-    public ConcurrentQueue<(string Path, JsonObject Body, string? Signature)> Calls { get; } = new();
+    public ConcurrentQueue<(string Path, JsonObject Body, string? Signature, string? Authorization)> Calls { get; } = new();
 
     /// <summary>How to answer a path: a status code, or null to never answer.</summary>
     public Func<string, int?> Answer { get; set; } = _ => 200;
+
+    /// <summary>The JSON body to answer a path with (a metric a web provider reads), or null for none.</summary>
+    public Func<string, string?> Reply { get; set; } = _ => null;
 
     public void Dispose()
     {
@@ -56,11 +64,18 @@ public sealed class WebhookReceiver : IDisposable
             {
                 var path = context.Request.Url!.AbsolutePath.Trim('/');
                 using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                var body = JsonNode.Parse(await reader.ReadToEndAsync())?.AsObject() ?? [];
-                Calls.Enqueue((path, body, context.Request.Headers["X-Sluice-Signature"]));
+                var text = await reader.ReadToEndAsync();
+                var body = text.Length == 0 ? [] : JsonNode.Parse(text)?.AsObject() ?? [];
+                Calls.Enqueue((path, body, context.Request.Headers["X-Sluice-Signature"], context.Request.Headers["Authorization"]));
                 if (Answer(path) is { } status)
                 {
                     context.Response.StatusCode = status;
+                    if (Reply(path) is { } reply)
+                    {
+                        context.Response.ContentType = "application/json";
+                        await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(reply));
+                    }
+
                     context.Response.Close();
                 }
             });
