@@ -99,6 +99,10 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var definitionInformer = new Informer(api, ResourceKind.ComponentDefinition, null, time, informerLogger);
         var traitInformer = new Informer(api, ResourceKind.TraitDefinition, null, time, informerLogger);
         var workloadInformers = kinds.Resources.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
+        var workloadKindInformer = new Informer(api, WorkloadDeclaration.Resource, null, time, informerLogger);
+        var workloadKinds = new WorkloadKindReconciler(reads, kinds, time, loggers.CreateLogger("Sluice.WorkloadKind"));
+        using var workloadKindQueue = new WorkQueue<ObjectKey>(time);
+        workloadKindInformer.Changed += e => workloadKindQueue.Add(ObjectKey.Of(e.Object));
         var analysisInformer = new Informer(api, AnalysisKinds.AnalysisRun, ns, time, informerLogger);
         // A run is measured when it appears or changes (terminate); after that it asks for its own next measurement.
         analysisInformer.Changed += e => { if (e.Type != InformerEventType.Deleted) { analysisQueue.Add(ObjectKey.Of(e.Object)); } };
@@ -130,26 +134,60 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
                 rolloutQueue.Add(rollout);
             }
         };
-        foreach (var informer in workloadInformers)
+        void OnWorkload(InformerEvent e)
         {
-            informer.Changed += e =>
+            // The Application reports its components' health (status.services): refreshed without rendering again.
+            if (JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels && labels[ApplicationReconciler.AppNameLabel]?.GetValue<string>() is { Length: > 0 } appName
+                && JsonPath.String(e.Object, "metadata.namespace") is { } appNs)
             {
-                // The Application reports its components' health (status.services): refreshed without rendering again.
-                if (JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels && labels[ApplicationReconciler.AppNameLabel]?.GetValue<string>() is { Length: > 0 } appName
-                    && JsonPath.String(e.Object, "metadata.namespace") is { } appNs)
-                {
-                    healthQueue.Add(new ObjectKey(appNs, appName));
-                }
+                healthQueue.Add(new ObjectKey(appNs, appName));
+            }
 
-                if (!polling && JsonPath.Annotation(e.Object, WorkloadMarks.ControlledBy)?.Split('/') is [var holderNs, var holderName, ..])
-                {
-                    // The workload of a rollout under way moved: its next step comes before starting new rollouts.
-                    rolloutQueue.Add(new ObjectKey(holderNs, holderName), WorkPriority.High);
-                }
-            };
+            if (!polling && JsonPath.Annotation(e.Object, WorkloadMarks.ControlledBy)?.Split('/') is [var holderNs, var holderName, ..])
+            {
+                // The workload of a rollout under way moved: its next step comes before starting new rollouts.
+                rolloutQueue.Add(new ObjectKey(holderNs, holderName), WorkPriority.High);
+            }
         }
 
-        var all = workloadInformers.Append(analysisInformer).Prepend(traitInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
+        foreach (var informer in workloadInformers)
+        {
+            informer.Changed += OnWorkload;
+        }
+
+        // A declared kind's objects are watched from the moment its WorkloadKind is accepted, until it is deleted or refused
+        // (or this process stops leading), with the same handlers as the built-in kinds'.
+        var declaredWatches = new Dictionary<ResourceKind, (Informer Informer, CancellationTokenSource Stop)>();
+        var declaredGate = new Lock();
+        kinds.DeclaredChanged += (resource, driven) =>
+        {
+            lock (declaredGate)
+            {
+                if (driven && !declaredWatches.ContainsKey(resource) && !cancellationToken.IsCancellationRequested)
+                {
+                    var informer = new Informer(api, resource, ns, time, informerLogger);
+                    informer.Changed += OnWorkload;
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    declaredWatches[resource] = (informer, stop);
+                    reads.Serve(informer);
+                    _ = Task.Run(() => informer.RunAsync(stop.Token), CancellationToken.None);
+                }
+                else if (!driven && declaredWatches.Remove(resource, out var watch))
+                {
+                    reads.Unserve(watch.Informer);
+                    watch.Stop.Cancel();
+                    watch.Stop.Dispose();
+                }
+            }
+
+            // Rollouts waiting for the kind (or failing on it) are looked at again.
+            foreach (var rollout in rolloutInformer.Keys())
+            {
+                rolloutQueue.Add(rollout);
+            }
+        };
+
+        var all = workloadInformers.Append(analysisInformer).Append(workloadKindInformer).Prepend(traitInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
         foreach (var informer in all)
         {
             reads.Serve(informer);
@@ -160,8 +198,22 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         await Task.WhenAll(rolloutInformer.Synced, appInformer.Synced, revisionInformer.Synced, definitionInformer.Synced).WaitAsync(cancellationToken);
         // TraitDefinitions may not be installed (a cluster with an older CRD set): until they sync, reads go to the server.
         await traitInformer.Synced.WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        await Task.WhenAll(workloadInformers.Select(i => i.Synced).Append(analysisInformer.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(workloadInformers.Select(i => i.Synced).Append(analysisInformer.Synced).Append(workloadKindInformer.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         cancellationToken.ThrowIfCancellationRequested();
+        // Declared kinds are known before any rollout is reconciled: a restarted controller must not take a declared kind for an unknown one.
+        foreach (var declaration in workloadKindInformer.Keys())
+        {
+            try
+            {
+                await workloadKinds.ReconcileAsync(declaration, cancellationToken);
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException)
+            {
+                logger.LogWarning("WorkloadKind {Key} not checked yet (will retry): {Error}", declaration, e.Message);
+                workloadKindQueue.Add(declaration);
+            }
+        }
+
         logger.LogInformation("caches synced: {Rollouts} rollouts, {Apps} applications; {Workers} workers", rolloutInformer.Count, appInformer.Count, options.Workers);
 
         var tasks = new List<Task>(informing)
@@ -170,6 +222,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             rolloutQueue.RunAsync(options.Workers, rollouts.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             appQueue.RunAsync(Math.Max(1, options.Workers / 2), applications.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             healthQueue.RunAsync(1, applications.RefreshHealthAsync, (key, e) => logger.LogWarning("health of application {Key} not refreshed (will retry): {Error}", key, e.Message), cancellationToken),
+            workloadKindQueue.RunAsync(1, workloadKinds.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of WorkloadKind {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             analysisQueue.RunAsync(Math.Max(1, options.AnalysisWorkers), analysisRuns.ReconcileAsync, (key, e) => logger.LogWarning("reconcile of analysis run {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
         };
         if (options.PollInterval is { } interval)
