@@ -78,7 +78,7 @@ public static class WorkloadKindSchema
             }
             else
             {
-                var has = (JsonPath.Get(node, "properties") as JsonObject)?.Select(p => p.Key).ToList() ?? [];
+                var has = (JsonPath.Get(node, "properties") as JsonObject)?.Select(p => p.Key).Order(StringComparer.Ordinal).ToList() ?? [];
                 var where = walked.Count == 0 ? "the object" : string.Join('.', walked);
                 return has.Count == 0
                     ? $"{where} has no field {segment}"

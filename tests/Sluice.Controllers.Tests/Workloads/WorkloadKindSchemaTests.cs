@@ -26,9 +26,9 @@ public class WorkloadKindSchemaTests
 
     [Theory]
     [InlineData("""{"spec":{"paths":{"partition":"spec.rollout.upgradedd"}}}""",
-        "spec.paths.partition: Invalid value: \"spec.rollout.upgradedd\": spec.rollout has no field upgradedd (it has: upgraded, hold) in the schema of widgets.example.com v1")]
+        "spec.paths.partition: Invalid value: \"spec.rollout.upgradedd\": spec.rollout has no field upgradedd (it has: hold, upgraded) in the schema of widgets.example.com v1")]
     [InlineData("""{"spec":{"paths":{"replicas":"spec.replicas"}}}""",
-        "spec.paths.replicas: Invalid value: \"spec.replicas\": spec has no field replicas (it has: size, selector, podTemplate, rollout)")]
+        "spec.paths.replicas: Invalid value: \"spec.replicas\": spec has no field replicas (it has: podTemplate, rollout, selector, size)")]
     [InlineData("""{"spec":{"paths":{"paused":"spec.selector"}}}""",
         "spec.paths.paused: Invalid value: \"spec.selector\": spec.selector is object, not a boolean")]
     [InlineData("""{"spec":{"status":{"readyReplicas":"status.ready"}}}""",
