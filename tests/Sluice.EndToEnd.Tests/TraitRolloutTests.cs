@@ -145,6 +145,38 @@ public class TraitRolloutTests
     }
 
     [Fact]
+    public async Task KubeVelasDeploymentWalkthrough_TargetWithoutReplicas_ParksAtThreeOfFiveThenFinishes()
+    {
+        // KubeVela's documented Deployment rollout, in our words: a definition that imports kube/apps/v1, an application
+        // whose revisions set no replicas, scaled to 5 by an AppRollout's targetSize, then v1 -> v2 in 10%, 2, 2 parked
+        // by batchPartition: 1, then finished.
+        await using var cluster = await TestCluster.StartAsync();
+        await cluster.ApplyYamlAsync(ImportingDefinition);
+        await cluster.ApplyYamlAsync(Walkthrough.Application("metrics", "kube-web", Walkthrough.V1Image, extraProperties: "        port: 8080\n"));
+        await cluster.ApplyYamlAsync(Walkthrough.AppRollout("metrics", null, 1, "IncreaseFirst", "5") + "    targetSize: 5\n");
+        await cluster.WaitForStateAsync("rolloutSucceed", target: Walkthrough.Revision(1));
+        ((await cluster.GetAsync(ResourceKind.Deployment, "metrics-v1"))!["spec"]!["replicas"]!.GetValue<int>()).ShouldBe(5);
+
+        await cluster.ApplyYamlAsync(Walkthrough.Application("metrics", "kube-web", Walkthrough.V2Image, extraProperties: "        port: 8080\n"));
+        await Eventually.WaitUntilAsync(async () => await cluster.GetAsync(ResourceKind.ApplicationRevision, Walkthrough.Revision(2)) is not null, what: () => "revision 2");
+        await cluster.ApplyYamlAsync(Walkthrough.AppRollout("metrics", 1, 2, "IncreaseFirst", "10%", "2", "2") + "    batchPartition: 1\n");
+
+        // Then the size comes from the source workload (5, not the revision's missing replicas) and it parks at 3 of 5
+        JsonNode? status = null;
+        await Eventually.WaitUntilAsync(async () => (status = (await cluster.RolloutAsync())["status"]) is { } s
+                && s["lastTargetAppRevision"]?.GetValue<string>() == Walkthrough.Revision(2) && s["batchRollingState"]?.GetValue<string>() == "batchReady"
+                && s["currentBatch"]?.GetValue<int>() == 1 && s["upgradedReadyReplicas"]?.GetValue<int>() == 3,
+            TimeSpan.FromSeconds(60), () => $"parked at 3 of 5: {status?.ToJsonString()}");
+        status!["rolloutTargetSize"]!.GetValue<int>().ShouldBe(5);
+
+        // When the partition goes (KubeVela's app-rollout-finish), it finishes with 5 pods on v2
+        await cluster.ApplyYamlAsync(Walkthrough.AppRollout("metrics", 1, 2, "IncreaseFirst", "10%", "2", "2"));
+        await cluster.WaitForStateAsync("rolloutSucceed", target: Walkthrough.Revision(2));
+        ((await cluster.GetAsync(ResourceKind.Deployment, "metrics-v2"))!["spec"]!["replicas"]!.GetValue<int>()).ShouldBe(5);
+        (await cluster.GetAsync(ResourceKind.Deployment, "metrics-v1")).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task ImportOfAPackageThatDoesNotExist_IsRefusedNamingItAndNothingIsApplied()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -81,7 +81,7 @@ internal static class RolloutDescription
         var current = facts.Status?.CurrentBatch ?? 0;
         switch (facts.State)
         {
-            case RollingState.RolloutSucceed or RollingState.Finalising:
+            case RollingState.RolloutSucceed or RollingState.Finalising or RollingState.Promoting or RollingState.ScalingDownSource:
                 return "done";
             case RollingState.RollingInBatches:
                 if (index < current)

@@ -80,7 +80,7 @@ internal static class RolloutView
 
     private static bool BatchDone(RolloutFacts facts, int index) => facts.State switch
     {
-        RollingState.RolloutSucceed or RollingState.Finalising => true,
+        RollingState.RolloutSucceed or RollingState.Finalising or RollingState.Promoting or RollingState.ScalingDownSource => true,
         RollingState.RollingInBatches => index < (facts.Status?.CurrentBatch ?? 0),
         _ => false,
     };

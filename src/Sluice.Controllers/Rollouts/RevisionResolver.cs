@@ -96,9 +96,18 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
             return Unusable($"spec.componentList: the source revision {spec.SourceAppRevisionName} has no component \"{component}\"");
         }
 
-        var twoObjects = kind.Adapter.Style == WorkloadStyle.TwoObject;
+        // Blue/green runs the revisions side by side: a kind rolled in place otherwise (a CloneSet) gets an object per revision.
+        var adapter = spec.RolloutPlan?.BlueGreen is not null && sourceComponents is not null ? kinds.SideBySide(kind.Resource, kind.Adapter) : kind.Adapter;
+        var twoObjects = adapter.Style == WorkloadStyle.TwoObject;
         var target = Reference(kind, ns, component, spec.TargetAppRevisionName, targetManifest, twoObjects);
         var source = sourceComponents is null ? null : Reference(kind, ns, component, spec.SourceAppRevisionName!, sourceComponents[component], twoObjects);
+        if (twoObjects && adapter != kind.Adapter && source is not null && await api.GetAsync(kind.Resource, ns, source.Name, cancellationToken) is null
+            && await api.GetAsync(kind.Resource, ns, component, cancellationToken) is not null)
+        {
+            // The first blue/green of a component rolled in place so far: its one object, named after the component, is the source.
+            source = source with { Name = component };
+        }
+
         var replicasPath = kind.ReplicasPath ?? "spec.replicas";
 
         var live = await api.GetAsync(kind.Resource, ns, (source ?? target).Name, cancellationToken);
@@ -163,7 +172,7 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
                 ? $"target size {r} from the target revision's replicas ({spec.TargetAppRevisionName})"
                 : $"target size 1: the target revision {spec.TargetAppRevisionName} sets no replicas and spec.rolloutPlan.targetSize is not given");
         }
-        if (kind.Sizer is { } sizer)
+        if ((adapter == kind.Adapter ? kind.Sizer : adapter as IWorkloadSizer) is { } sizer)
         {
             // Its size is not spec.replicas (a DaemonSet: the number of nodes it runs on).
             var size = await sizer.SizeAsync(live, targetManifest, ns, cancellationToken);
@@ -199,7 +208,7 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
             Application = ApplicationOwner(targetRevision),
             Siblings = siblings,
         };
-        var workloadProblem = await kind.Adapter.VerifyAsync(rolloutTarget, cancellationToken);
+        var workloadProblem = await adapter.VerifyAsync(rolloutTarget, cancellationToken);
         return new ResolvedRollout(new RevisionObservation
         {
             HasSource = hasSource,
@@ -210,7 +219,7 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
             WorkloadKind = kind.Resource.Kind,
             TargetGeneration = target.TemplateHash,
             WorkloadProblem = workloadProblem,
-        }, rolloutTarget, kind.Adapter) { Component = component };
+        }, rolloutTarget, adapter) { Component = component };
     }
 
     /// <summary>

@@ -19,13 +19,17 @@ public sealed class WorkloadKinds
     private readonly WorkloadPatcher patcher;
     private readonly IPodIndex pods;
 
+    /// <summary>Blue/green's adapters for kinds rolled in place otherwise: a second object per revision beside the source.</summary>
+    private readonly Dictionary<(string ApiVersion, string Kind), IWorkloadAdapter> sideBySide = [];
+
     public WorkloadKinds(WorkloadPatcher patcher, IPodIndex pods)
     {
         this.patcher = patcher;
         this.pods = pods;
         Add(ResourceKind.CloneSet, new CloneSetAdapter(patcher, pods));
         Add(ResourceKind.StatefulSet, new StatefulSetAdapter(patcher, pods));
-        Add(ResourceKind.Deployment, new DeploymentAdapter(patcher));
+        Add(ResourceKind.Deployment, TwoObjectAdapter.Deployments(patcher));
+        sideBySide[(ResourceKind.CloneSet.ApiVersion, ResourceKind.CloneSet.Kind)] = TwoObjectAdapter.CloneSetPairs(patcher);
         Add(ResourceKind.DaemonSet, new DaemonSetAdapter(patcher));
     }
 
@@ -110,6 +114,10 @@ public sealed class WorkloadKinds
 
         return null;
     }
+
+    /// <summary>The adapter that runs a kind's revisions side by side (blue/green): its two-object adapter, or its own when it has one.</summary>
+    public IWorkloadAdapter SideBySide(ResourceKind resource, IWorkloadAdapter adapter) =>
+        adapter.Style == WorkloadStyle.TwoObject ? adapter : sideBySide.GetValueOrDefault((resource.ApiVersion, resource.Kind)) ?? adapter;
 
     private void Add(ResourceKind resource, IWorkloadAdapter adapter) =>
         builtIn[(resource.ApiVersion, resource.Kind)] = new WorkloadKindEntry(resource, adapter);

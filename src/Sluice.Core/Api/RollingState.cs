@@ -18,6 +18,14 @@ public enum RollingState
     [JsonStringEnumMemberName("rollingInBatches")]
     RollingInBatches,
 
+    /// <summary>Sluice, blue/green: the target is fully up beside the source behind the preview Service; the active Service switches to it on promotion.</summary>
+    [JsonStringEnumMemberName("promoting")]
+    Promoting,
+
+    /// <summary>Sluice, blue/green: the active Service serves the target; the source stays up for scaleDownDelaySeconds, then goes to 0.</summary>
+    [JsonStringEnumMemberName("scalingDownSource")]
+    ScalingDownSource,
+
     [JsonStringEnumMemberName("finalising")]
     Finalising,
 

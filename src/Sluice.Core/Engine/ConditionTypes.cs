@@ -29,6 +29,12 @@ public static class ConditionTypes
 
     public const string Finalizing = "RolloutFinalizing";
 
+    /// <summary>Sluice, blue/green.</summary>
+    public const string Promoting = "RolloutPromoting";
+
+    /// <summary>Sluice, blue/green.</summary>
+    public const string ScalingDownSource = "RolloutScalingDownSource";
+
     public const string Failing = "RolloutFailing";
 
     public const string Abandoning = "RolloutAbandoning";
@@ -50,6 +56,8 @@ public static class ConditionTypes
         RollingState.VerifyingSpec => SpecVerifying,
         RollingState.Initializing => Initializing,
         RollingState.RollingInBatches => InProgress,
+        RollingState.Promoting => Promoting,
+        RollingState.ScalingDownSource => ScalingDownSource,
         RollingState.Finalising => Finalizing,
         RollingState.RolloutFailing => Failing,
         RollingState.RolloutAbandoning => Abandoning,

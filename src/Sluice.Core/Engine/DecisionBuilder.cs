@@ -41,7 +41,7 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         {
             c.Fire(RolloutEvent.Modified);
         }
-        else if (input.AbortRequested && c.State is LocatingTargetApp or VerifyingSpec or Initializing or RollingInBatches or Finalising)
+        else if (input.AbortRequested && c.State is LocatingTargetApp or VerifyingSpec or Initializing or RollingInBatches or Promoting or ScalingDownSource or Finalising)
         {
             // Through the ordinary failure path: rolloutFailing applies onFailure (Rollback by default) before rolloutFailed.
             c.Fail("Aborted", $"aborted by the {AppRollout.AbortAnnotation} annotation in {c.StepMessage()}");
@@ -79,6 +79,8 @@ internal sealed class DecisionBuilder(RolloutInput input, DateTimeOffset now)
         VerifyingSpec => VerifyStep.Run(c),
         Initializing => InitializeStep.Run(c),
         RollingInBatches => BatchLoop.Run(c),
+        Promoting => PromotionStep.Run(c),
+        ScalingDownSource => ScaleDownStep.Run(c),
         Finalising => SuccessStep.Run(c),
         RolloutFailing => FailureStep.Run(c),
         RolloutDeleting => DeletionStep.Run(c),

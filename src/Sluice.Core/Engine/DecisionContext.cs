@@ -63,6 +63,9 @@ internal sealed class DecisionContext(RolloutInput input, DateTimeOffset now)
     /// <summary>The plan steers traffic (canary, A/B, mirror through routers): only an upgrade has two revisions to steer between.</summary>
     public bool Routed => Plan.TrafficRouting is not null && Mode == RolloutMode.Upgrade;
 
+    /// <summary>Blue/green: the target comes up beside the source (which keeps its size) and takes the active Service in one switch.</summary>
+    public bool BlueGreen => Plan.BlueGreen is not null && Mode == RolloutMode.Upgrade;
+
     /// <summary>The target's pod count grows batch by batch (always when upgrading).</summary>
     public bool Growing => Mode == RolloutMode.Upgrade || Status.RolloutTargetSize >= Status.RolloutOriginalSize;
 

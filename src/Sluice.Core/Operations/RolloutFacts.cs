@@ -54,7 +54,7 @@ public sealed class RolloutFacts(AppRollout rollout)
     /// <summary>"2/3": the 1-based current batch of all, "-" before batches start; all done once succeeded.</summary>
     public string Batch => State switch
     {
-        RollingState.RolloutSucceed or RollingState.Finalising => $"{BatchCount}/{BatchCount}",
+        RollingState.RolloutSucceed or RollingState.Finalising or RollingState.Promoting or RollingState.ScalingDownSource => $"{BatchCount}/{BatchCount}",
         RollingState.RollingInBatches or RollingState.RolloutFailing or RollingState.RolloutFailed when Status!.BatchRollingState is not null =>
             $"{Status.CurrentBatch + 1}/{BatchCount}",
         _ => $"-/{BatchCount}",

@@ -21,6 +21,15 @@ public enum RolloutEvent
     BatchFinalized,
     AllBatchesFinished,
     BatchApproved,
+
+    /// <summary>Sluice, blue/green: the last batch is done, the target fully up beside the source.</summary>
+    TargetUp,
+
+    /// <summary>Sluice, blue/green: the active Service now selects the target (one write).</summary>
+    Promoted,
+
+    /// <summary>Sluice, blue/green: the source is scaled to 0 after the scale-down delay.</summary>
+    SourceScaledDown,
     BatchFailed,
 
     /// <summary>Sluice: the plan was edited to fewer batches than the rollout has rolled; its last batch runs next.</summary>

@@ -13,11 +13,11 @@ public static class TransitionTable
 {
     /// <summary>States a <see cref="RolloutEvent.Modified"/> abandons.</summary>
     private static readonly RollingState[] Abandonable =
-        [LocatingTargetApp, VerifyingSpec, Initializing, RollingInBatches, Finalising, RolloutFailing, RolloutAbandoning];
+        [LocatingTargetApp, VerifyingSpec, Initializing, RollingInBatches, Promoting, ScalingDownSource, Finalising, RolloutFailing, RolloutAbandoning];
 
     /// <summary>States a <see cref="RolloutEvent.Deleted"/> moves to deleting (all but the terminal ones and deleting itself).</summary>
     private static readonly RollingState[] Deletable =
-        [LocatingTargetApp, VerifyingSpec, Initializing, RollingInBatches, Finalising, RolloutFailing, RolloutAbandoning];
+        [LocatingTargetApp, VerifyingSpec, Initializing, RollingInBatches, Promoting, ScalingDownSource, Finalising, RolloutFailing, RolloutAbandoning];
 
     public static IReadOnlyList<Transition> Rows { get; } = Build();
 
@@ -67,6 +67,11 @@ public static class TransitionTable
             new(LocatingTargetApp, null, Failed, RolloutFailed, null, TransitionEffect.None, "revision or component missing past the deadline; nothing touched"),
             new(VerifyingSpec, null, Failed, RolloutFailed, null, TransitionEffect.None, "invalid spec; nothing touched"),
             new(Initializing, null, Failed, RolloutFailing, null, TransitionEffect.None, "Sluice: the workload may be touched; finalize first"),
+            new(RollingInBatches, BatchFinalizing, TargetUp, Promoting, BatchReady, TransitionEffect.None, "Sluice, blue/green: the last batch; the target fully up beside the source, previewed"),
+            new(Promoting, null, Promoted, ScalingDownSource, null, TransitionEffect.None, "Sluice, blue/green: active switched to the target (autoPromotionSeconds, or promote)"),
+            new(ScalingDownSource, null, SourceScaledDown, Finalising, null, TransitionEffect.None, "Sluice, blue/green: source kept scaleDownDelaySeconds, then scaled to 0"),
+            new(Promoting, null, Failed, RolloutFailing, null, TransitionEffect.None, "Sluice: the workload may be touched; finalize first"),
+            new(ScalingDownSource, null, Failed, RolloutFailing, null, TransitionEffect.None, "Sluice: the workload may be touched; finalize first"),
             new(Finalising, null, Failed, RolloutFailing, null, TransitionEffect.None, "Sluice: the workload may be touched; finalize first"),
             new(Finalising, null, Finalized, RolloutSucceed, null, TransitionEffect.None, "workload released, source cleaned up"),
             new(RolloutFailing, null, Finalized, RolloutFailed, null, TransitionEffect.None, "onFailure applied, workload released"),

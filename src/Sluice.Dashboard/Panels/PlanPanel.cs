@@ -58,7 +58,7 @@ internal sealed class PlanPanel : IRolloutPanel
         var current = facts.Status?.CurrentBatch ?? 0;
         return facts.State switch
         {
-            RollingState.RolloutSucceed or RollingState.Finalising => "done",
+            RollingState.RolloutSucceed or RollingState.Finalising or RollingState.Promoting or RollingState.ScalingDownSource => "done",
             RollingState.RollingInBatches when index < current => "done",
             RollingState.RollingInBatches when index == current => "current",
             RollingState.RollingInBatches when facts.Plan.BatchPartition is { } p && index > p => "held",

@@ -8,8 +8,16 @@ namespace Sluice.Core.Tests.Engine;
 /// do; the ready pods behind each Service come from the <see cref="FakeWorkload"/> (stable pinned to the source's hash,
 /// canary to the target's, an unpinned stable selects every pod).
 /// </summary>
-internal sealed class FakeTraffic(FakeWorkload workload, string sourceHash = "hash-v1", string targetHash = "hash-v2")
+internal sealed class FakeTraffic(FakeWorkload workload, string sourceHash = "hash-v1", string targetHash = "hash-v2", bool blueGreen = false)
 {
+    /// <summary>Blue/green: the hash the active Service pins (null: its plain selector, every pod).</summary>
+    public string? ActiveHash { get; private set; }
+
+    public bool PreviewExists { get; private set; }
+
+    /// <summary>(active hash, active ready pods) after every intent.</summary>
+    public List<(string? Hash, int Ready)> ActiveHistory { get; } = [];
+
     public int Weight { get; private set; }
 
     public IReadOnlyList<TrafficMatch> Matches { get; private set; } = [];
@@ -45,8 +53,18 @@ internal sealed class FakeTraffic(FakeWorkload workload, string sourceHash = "ha
                 break;
             case ResetTraffic:
                 (Weight, Matches, Mirror, StableHash, CanaryExists, Touched) = (0, [], 0, null, false, false);
+                (ActiveHash, PreviewExists) = (null, false);
+                break;
+            case SwitchActive active:
+                ActiveHash = active.TargetHash;
+                Touched = true;
+                break;
+            case PreviewTarget:
+                PreviewExists = Touched = true;
                 break;
         }
+
+        ActiveHistory.Add((ActiveHash, ActiveReady));
 
         History.Add((Weight, StableHash, CanaryReady, StableReady));
     }
@@ -56,7 +74,17 @@ internal sealed class FakeTraffic(FakeWorkload workload, string sourceHash = "ha
     public int StableReady => StableHash is null ? workload.TargetReady + workload.SourceReady
         : StableHash == sourceHash ? workload.SourceReady : workload.TargetReady;
 
-    public TrafficSnapshot Snapshot() => new()
+    public int ActiveReady => ActiveHash is null ? workload.TargetReady + workload.SourceReady
+        : ActiveHash == sourceHash ? workload.SourceReady : workload.TargetReady;
+
+    public TrafficSnapshot Snapshot() => blueGreen ? new TrafficSnapshot
+    {
+        Services =
+        [
+            new ServiceSnapshot(ServiceRole.Active, "web") { Exists = true, SelectedHash = ActiveHash, OriginalRecorded = ActiveHash is not null, ReadyPods = ActiveReady },
+            new ServiceSnapshot(ServiceRole.Preview, "web-preview") { Exists = PreviewExists, SelectedHash = PreviewExists ? targetHash : null, CreatedByRollout = PreviewExists, ReadyPods = PreviewExists ? workload.TargetReady : 0 },
+        ],
+    } : new TrafficSnapshot
     {
         Routes = [new RouteSnapshot("HTTPRoute", "web") { Exists = true, Weight = Weight, Matches = Matches, Mirror = Mirror, OriginalRecorded = Touched }],
         Services =

@@ -19,6 +19,11 @@ public class TransitionTableTests
         ["rollingInBatches/batchAnalyzing/AnalysisPassed"] = "rollingInBatches/batchFinalizing",
         ["rollingInBatches/batchFinalizing/BatchFinalized"] = "rollingInBatches/batchReady",
         ["rollingInBatches/batchFinalizing/AllBatchesFinished"] = "finalising/batchReady",
+        ["rollingInBatches/batchFinalizing/TargetUp"] = "promoting/batchReady",
+        ["promoting/Promoted"] = "scalingDownSource",
+        ["scalingDownSource/SourceScaledDown"] = "finalising",
+        ["promoting/Failed"] = "rolloutFailing",
+        ["scalingDownSource/Failed"] = "rolloutFailing",
         ["rollingInBatches/batchReady/BatchApproved"] = "rollingInBatches/batchInitializing+1",
         ["rollingInBatches/*/BatchFailed"] = "rolloutFailing/batchVerifyFailed",
         ["rollingInBatches/*/PlanShortened"] = "rollingInBatches/batchInitializing",
@@ -35,7 +40,7 @@ public class TransitionTableTests
     };
 
     private static readonly string[] NonTerminal =
-        ["locatingTargetApp", "verifyingSpec", "initializing", "rollingInBatches", "finalising", "rolloutFailing", "rolloutAbandoning"];
+        ["locatingTargetApp", "verifyingSpec", "initializing", "rollingInBatches", "promoting", "scalingDownSource", "finalising", "rolloutFailing", "rolloutAbandoning"];
 
     public static TheoryData<RollingState, BatchRollingState?, RolloutEvent> AllTriples()
     {

@@ -31,6 +31,10 @@ internal static class InitializeStep
         {
             TrafficFacts.TakeOver(c);
         }
+        else if (c.BlueGreen)
+        {
+            BlueGreenFacts.TakeOver(c);
+        }
 
         if (!c.Fire(RolloutEvent.Initialized))
         {
@@ -40,8 +44,9 @@ internal static class InitializeStep
         // The controller applies workload intents before traffic intents: with the Services not pinned yet, the first
         // batch's pods must wait for the next decision, or a pod could move to the target while the stable Service still
         // selects it.
-        return c.TrafficIntents.OfType<PinServices>().Any() && TrafficFacts.Hashes(c) is { } hashes
-            && c.Traffic.Service(ServiceRole.Stable)?.SelectedHash != hashes.Source
+        var role = c.BlueGreen ? ServiceRole.Active : ServiceRole.Stable;
+        return c.TrafficIntents.Count > 0 && TrafficFacts.Hashes(c) is { } hashes
+            && c.Traffic.Service(role)?.SelectedHash != hashes.Source
             ? c.Wait("the Services pinned to their revisions before any pod moves")
             : true;
     }

@@ -29,7 +29,7 @@ internal static class PodsStep
             }
         }
 
-        if (c.TwoObjects && c.Plan.EffectiveStrategy == RolloutStrategy.DecreaseFirst)
+        if (c.TwoObjects && !c.BlueGreen && c.Plan.EffectiveStrategy == RolloutStrategy.DecreaseFirst)
         {
             var sourceLeft = batch.SourceLeft!.Value;
             if (!c.SourceAsked(sourceLeft))

@@ -25,6 +25,6 @@ internal static class PostBatchStep
         var of = c.Mode == RolloutMode.Upgrade ? $" of {c.Status.RolloutTargetSize}" : string.Empty;
         c.Events.Add(RecordedEvent.Normal("BatchAvailable",
             $"batch {batch.Index + 1}/{plan.Count}: {workload.TargetPods}{of} pods on {c.Status.LastTargetAppRevision}, {workload.TargetReady} ready"));
-        return c.Fire(plan.IsLast(batch.Index) ? RolloutEvent.AllBatchesFinished : RolloutEvent.BatchFinalized);
+        return c.Fire(!plan.IsLast(batch.Index) ? RolloutEvent.BatchFinalized : c.BlueGreen ? RolloutEvent.TargetUp : RolloutEvent.AllBatchesFinished);
     }
 }

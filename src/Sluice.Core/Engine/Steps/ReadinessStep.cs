@@ -38,7 +38,8 @@ internal static class ReadinessStep
                 : $"{workload.TargetReady} of {batch.Target} upgraded pods ready, {allowed} may be unavailable");
         }
 
-        if (c.TwoObjects && c.Plan.EffectiveStrategy == RolloutStrategy.IncreaseFirst)
+        // Blue/green keeps the source whole until after the switch.
+        if (c.TwoObjects && !c.BlueGreen && c.Plan.EffectiveStrategy == RolloutStrategy.IncreaseFirst)
         {
             var sourceLeft = batch.SourceLeft!.Value;
             if (!c.SourceAsked(sourceLeft))

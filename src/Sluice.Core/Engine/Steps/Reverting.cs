@@ -68,6 +68,11 @@ internal static class Reverting
     /// </summary>
     public static bool TrafficBack(DecisionContext c)
     {
+        if (c.BlueGreen)
+        {
+            return BlueGreenFacts.Back(c);
+        }
+
         if (!c.Routed || TrafficFacts.AllOnStable(c))
         {
             return true;

@@ -24,7 +24,7 @@ internal static class SuccessStep
         }
 
         c.Emit(new ReleaseWorkload(Succeeded: true));
-        if (c.Routed && c.Traffic.Touched)
+        if ((c.Routed || c.BlueGreen) && c.Traffic.Touched)
         {
             if (c.Workload is { SourcePods: > 0 } workload)
             {

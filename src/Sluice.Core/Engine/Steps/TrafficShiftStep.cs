@@ -12,6 +12,11 @@ internal static class TrafficShiftStep
 {
     public static bool Run(DecisionContext c, BatchPlan plan, PlannedBatch batch)
     {
+        if (c.BlueGreen)
+        {
+            return BlueGreenFacts.Preview(c, batch);
+        }
+
         if (TrafficFacts.Steps(c, plan) is not { } steps)
         {
             return c.Fire(RolloutEvent.TrafficShifted);

@@ -6,18 +6,25 @@ using Sluice.Core.Plans;
 namespace Sluice.Controllers.Workloads;
 
 /// <summary>
-/// Deployment, two objects: one Deployment per revision (<c>&lt;component&gt;-v&lt;N&gt;</c>); a batch scales the
+/// Two objects: one object per revision (<c>&lt;component&gt;-v&lt;N&gt;</c>): Deployments always, and CloneSets for
+/// blue/green (a second CloneSet per revision, beside the source); a batch scales the
 /// target to the batch target and the source to what is left, in the order the strategy says. Readiness is
 /// the target's <c>readyReplicas</c>; the source counts by <c>status.replicas</c>. On success the source is deleted.
 /// A rollout changed mid-way may leave pods on the component's Deployments of other revisions (the
 /// <see cref="RolloutTarget.Siblings"/>): they count with the source, are scaled down before it, put to 0 by a
 /// revert, and deleted on success, so every pod ends on the revision the rollout names.
 /// </summary>
-public sealed class DeploymentAdapter(WorkloadPatcher patcher) : IWorkloadAdapter
+public sealed class TwoObjectAdapter(WorkloadPatcher patcher, ResourceKind kind, string pausePath) : IWorkloadAdapter
 {
-    private static readonly ResourceKind Deployment = ResourceKind.Deployment;
+    private readonly ResourceKind Deployment = kind; // the kind of every object it drives
 
-    public string Kind => "Deployment";
+    /// <summary>Deployments, one per revision (paused by <c>spec.paused</c>).</summary>
+    public static TwoObjectAdapter Deployments(WorkloadPatcher patcher) => new(patcher, ResourceKind.Deployment, "spec.paused");
+
+    /// <summary>CloneSets side by side for blue/green, one per revision (paused by <c>spec.updateStrategy.paused</c>).</summary>
+    public static TwoObjectAdapter CloneSetPairs(WorkloadPatcher patcher) => new(patcher, ResourceKind.CloneSet, "spec.updateStrategy.paused");
+
+    public string Kind => Deployment.Kind;
 
     public WorkloadStyle Style => WorkloadStyle.TwoObject;
 
@@ -140,7 +147,7 @@ public sealed class DeploymentAdapter(WorkloadPatcher patcher) : IWorkloadAdapte
             case PauseWorkload:
                 foreach (var name in SourceNames(target).Prepend(targetRef.Name))
                 {
-                    await patcher.PatchAsync(Deployment, targetRef.Namespace, name, d => JsonPath.Set(d, "spec.paused", true), cancellationToken);
+                    await patcher.PatchAsync(Deployment, targetRef.Namespace, name, d => JsonPath.Set(d, pausePath, true), cancellationToken);
                 }
 
                 break;
@@ -226,7 +233,10 @@ public sealed class DeploymentAdapter(WorkloadPatcher patcher) : IWorkloadAdapte
             {
                 WorkloadMarks.Hold(d, target);
                 // A pause left by an earlier rollout (onFailure: Pause, a deletion) ends when a rollout takes it over.
-                (d["spec"] as JsonObject)?.Remove("paused");
+                if (JsonPath.Get(d, pausePath) is JsonValue paused && paused.GetValueKind() == System.Text.Json.JsonValueKind.True)
+                {
+                    JsonPath.Set(d, pausePath, false);
+                }
             }
             else
             {
