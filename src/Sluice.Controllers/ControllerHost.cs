@@ -81,7 +81,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var kinds = new WorkloadKinds(patcher, new ApiPodIndex(api));
         var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"), instance: options.Identity);
         var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"),
-            new TrafficRouters(new WorkloadPatcher(api)), new RolloutAnalysis(reads));
+            new TrafficRouters(new WorkloadPatcher(api)), new RolloutAnalysis(reads), new RolloutFollower(reads, kinds));
         var kubePackages = api is IOpenApiSource openApi ? new KubePackageSource(openApi, time) : null;
         var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"), kubePackages);
         using var providerHttp = new ProviderHttp(options.ProviderConcurrency);
@@ -127,11 +127,22 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         traitInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
         var revisionIndex = new RevisionIndex();
         rolloutInformer.Changed += revisionIndex.Observe;
+        var followers = new FollowerIndex();
+        rolloutInformer.Changed += followers.Observe;
         revisionInformer.Changed += e =>
         {
             foreach (var rollout in revisionIndex.RolloutsOf(ObjectKey.Of(e.Object)))
             {
                 rolloutQueue.Add(rollout);
+            }
+
+            // A new revision of a followed Application starts (or redirects) the rollouts that follow it.
+            if (JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels && labels[ApplicationReconciler.AppNameLabel]?.GetValue<string>() is { Length: > 0 } followedApp)
+            {
+                foreach (var rollout in followers.RolloutsFollowing(new ObjectKey(ObjectKey.Of(e.Object).Namespace, followedApp)))
+                {
+                    rolloutQueue.Add(rollout, WorkPriority.High);
+                }
             }
         };
         void OnWorkload(InformerEvent e)
