@@ -124,6 +124,24 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var appSpecs = new AppSpecVersions();
         appInformer.Changed += e => { if (appSpecs.Changed(e)) { appQueue.Add(ObjectKey.Of(e.Object)); } };
         definitionInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
+        // Config tracking: a changed ConfigMap or Secret (not one of the copies the Applications read) makes a new revision of
+        // the Applications that read it; each reconcile finds out whether it does (rendering is what knows the references).
+        var configInformers = new[] { ResourceKinds.For("v1", "ConfigMap"), ResourceKind.Secret }.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
+        foreach (var informer in configInformers)
+        {
+            informer.Changed += e =>
+            {
+                if (e.Type is InformerEventType.Added or InformerEventType.Modified && (JsonPath.Get(e.Object, "metadata.labels") as JsonObject)?[ConfigCopies.CopyOfLabel] is null)
+                {
+                    var changedNs = ObjectKey.Of(e.Object).Namespace;
+                    foreach (var app in appInformer.Keys().Where(a => a.Namespace == changedNs))
+                    {
+                        appQueue.Add(app);
+                    }
+                }
+            };
+        }
+
         traitInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
         var revisionIndex = new RevisionIndex();
         rolloutInformer.Changed += revisionIndex.Observe;
@@ -198,7 +216,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             }
         };
 
-        var all = workloadInformers.Append(analysisInformer).Append(workloadKindInformer).Prepend(traitInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
+        var all = workloadInformers.Concat(configInformers).Append(analysisInformer).Append(workloadKindInformer).Prepend(traitInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
         foreach (var informer in all)
         {
             reads.Serve(informer);
