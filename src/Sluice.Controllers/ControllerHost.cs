@@ -83,7 +83,8 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"),
             new TrafficRouters(new WorkloadPatcher(api)), new RolloutAnalysis(reads), new RolloutFollower(reads, kinds));
         var kubePackages = api is IOpenApiSource openApi ? new KubePackageSource(openApi, time) : null;
-        var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"), kubePackages);
+        var configReaders = new ConfigReaders();
+        var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"), kubePackages, configReaders);
         using var providerHttp = new ProviderHttp(options.ProviderConcurrency);
         var measurer = new MetricMeasurer(new ProviderCredentials(api), new PrometheusClient(providerHttp), new WebMetricClient(providerHttp), CelConditions.Shared, options.PrometheusAddress, time);
         var analysisRuns = new AnalysisRunReconciler(reads, measurer, CelConditions.Shared, recorder, time, loggers.CreateLogger("Sluice.AnalysisRun"));
@@ -125,24 +126,25 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         appInformer.Changed += e => { if (appSpecs.Changed(e)) { appQueue.Add(ObjectKey.Of(e.Object)); } };
         definitionInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
         // Config tracking: a changed ConfigMap or Secret (not one of the copies the Applications read) makes a new revision of
-        // the Applications that read it; each reconcile finds out whether it does (rendering is what knows the references).
-        var configInformers = new[] { ResourceKinds.For("v1", "ConfigMap"), ResourceKind.Secret }.Select(kind => new Informer(api, kind, ns, time, informerLogger)).ToList();
-        foreach (var informer in configInformers)
+        // the Applications whose last render read it (ConfigReaders; an Application not rendered yet renders anyway).
+        var configInformers = new List<Informer>();
+        foreach (var configKind in new[] { ResourceKinds.For("v1", "ConfigMap"), ResourceKind.Secret })
         {
+            var informer = new Informer(api, configKind, ns, time, informerLogger);
             informer.Changed += e =>
             {
                 if (e.Type is InformerEventType.Added or InformerEventType.Modified && (JsonPath.Get(e.Object, "metadata.labels") as JsonObject)?[ConfigCopies.CopyOfLabel] is null)
                 {
-                    var changedNs = ObjectKey.Of(e.Object).Namespace;
-                    foreach (var app in appInformer.Keys().Where(a => a.Namespace == changedNs))
+                    var changed = ObjectKey.Of(e.Object);
+                    foreach (var app in configReaders.ReadersOf(changed.Namespace, configKind.Kind, changed.Name))
                     {
                         appQueue.Add(app);
                     }
                 }
             };
+            configInformers.Add(informer);
         }
 
-        traitInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
         var revisionIndex = new RevisionIndex();
         rolloutInformer.Changed += revisionIndex.Observe;
         var followers = new FollowerIndex();

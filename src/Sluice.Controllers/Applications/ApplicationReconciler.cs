@@ -23,7 +23,7 @@ namespace Sluice.Controllers.Applications;
 /// render error) creates nothing and touches nothing; every failure is a condition and an Event naming the field or
 /// the object and the reason.
 /// </summary>
-public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, TimeProvider time, ILogger logger, KubePackageSource? packages = null)
+public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, TimeProvider time, ILogger logger, KubePackageSource? packages = null, ConfigReaders? configReaders = null)
 {
     public const string AppNameLabel = "app.oam.dev/name";
     public const string ComponentLabel = "app.oam.dev/component";
@@ -85,6 +85,8 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
             return await FailAsync(stored, problem.Reason, problem.Message, cancellationToken, problem.Reason == "DefinitionNotFound" ? TimeSpan.FromSeconds(30) : null);
         }
 
+        // What it reads now, so that a change of one of them (tracked or not yet) brings this Application back.
+        configReaders?.Record(key, pass.References);
         var revisionName = $"{key.Name}-v{number.ToString(CultureInfo.InvariantCulture)}";
         var rendered = pass.Rendered;
         var podDisruptive = pass.PodDisruptive;
@@ -214,15 +216,15 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         return null;
     }
 
-    private sealed record ComponentResult(RenderedComponent? Component, SpecProblem? Problem, IReadOnlyDictionary<string, bool>? PodDisruptive = null, IReadOnlyList<ConfigCopies.Tracked>? Tracked = null);
+    private sealed record ComponentResult(RenderedComponent? Component, SpecProblem? Problem, IReadOnlyDictionary<string, bool>? PodDisruptive = null, IReadOnlyList<ConfigCopies.Tracked>? Tracked = null, IReadOnlyList<(string Kind, string Name)>? References = null);
 
-    private sealed record RenderPass(List<RenderedComponent> Rendered, Dictionary<string, bool> PodDisruptive, List<ConfigCopies.Tracked> Tracked, SpecProblem? Problem);
+    private sealed record RenderPass(List<RenderedComponent> Rendered, Dictionary<string, bool> PodDisruptive, List<ConfigCopies.Tracked> Tracked, List<(string Kind, string Name)> References, SpecProblem? Problem);
 
     /// <summary>Every component rendered as revision <paramref name="number"/>, or the first problem.</summary>
     private async Task<RenderPass> RenderAllAsync(Application app, int number, List<(int Number, JsonObject Object)> revisions, CancellationToken cancellationToken)
     {
         var revisionName = $"{app.Metadata.Name}-v{number.ToString(CultureInfo.InvariantCulture)}";
-        var pass = new RenderPass([], new Dictionary<string, bool>(StringComparer.Ordinal), [], null);
+        var pass = new RenderPass([], new Dictionary<string, bool>(StringComparer.Ordinal), [], [], null);
         for (var i = 0; i < app.Spec.Components.Count; i++)
         {
             var result = await RenderComponentAsync(app, i, app.Spec.Components[i], revisionName, number, revisions, cancellationToken);
@@ -233,6 +235,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
 
             pass.Rendered.Add(result.Component!);
             pass.Tracked.AddRange(result.Tracked ?? []);
+            pass.References.AddRange(result.References ?? []);
             foreach (var (type, disruptive) in result.PodDisruptive!)
             {
                 pass.PodDisruptive[type] = disruptive;
@@ -325,6 +328,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         }
 
         // Config tracking: the workload reads copies of its ConfigMaps and Secrets named by their data's hash.
+        var references = ConfigReferences.Find(output);
         var tracked = await configs.TrackAsync(output, ns, app.Metadata.Name ?? "", cancellationToken);
         var hash = ComponentRevisions.Hash(output);
         var earlier = revisions.SelectMany(r => JsonPath.Get(r.Object, "spec.components") as JsonArray ?? [])
@@ -343,7 +347,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
             Revision = componentRevision,
             RevisionHash = hash,
             Traits = traits.Count == 0 ? null : [.. traits.Select(t => t.Type)],
-        }, null, traits.GroupBy(t => t.Type).ToDictionary(g => g.Key, g => PodDisruption.Of(g.First().Definition), StringComparer.Ordinal), tracked);
+        }, null, traits.GroupBy(t => t.Type).ToDictionary(g => g.Key, g => PodDisruption.Of(g.First().Definition), StringComparer.Ordinal), tracked, references);
     }
 
     private static ComponentResult Problem(string reason, string message) => new(null, new SpecProblem(reason, message));
