@@ -185,9 +185,32 @@ public class CrashSafetyTests(ITestOutputHelper output)
             chaos.Start();
 
             // Then every scale-up succeeds; and when every Widget moves to v2, every upgrade does too
-            await WaitForSuccessAsync(api, plans, version: 1, chaos, Budget, WidgetRollout, WidgetRevision);
+            try
+            {
+                await WaitForSuccessAsync(api, plans, version: 1, chaos, Budget, WidgetRollout, WidgetRevision);
+            }
+            catch (TimeoutException e)
+            {
+                var list = await api.ListAsync(DeclaredKindRolloutTests.Widget, "default", null, CancellationToken.None);
+                var widgetStates = (list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(w =>
+                    $"{w["metadata"]?["name"]} gen {w["metadata"]?["generation"]} spec {w["spec"]?["size"]} {w["spec"]?["rollout"]?.ToJsonString()} status {w["status"]?.ToJsonString()}");
+                throw new TimeoutException($"{e.Message}\n{string.Join('\n', widgetStates)}", e);
+            }
+
             await ApplyAsync(kubectl, dataDir, "widgets-v2", plans.Select(p => WidgetApplicationYaml(p, PlannedRollout.V2Image) + WidgetRolloutYaml(p, 1, 2, p.UpgradeBatches!)));
-            await WaitForSuccessAsync(api, plans, version: 2, chaos, Budget, WidgetRollout, WidgetRevision);
+            try
+            {
+                await WaitForSuccessAsync(api, plans, version: 2, chaos, Budget, WidgetRollout, WidgetRevision);
+            }
+            catch (TimeoutException e)
+            {
+                // Where the Widgets stand, for the record: what they ask and what their controller counted.
+                var list = await api.ListAsync(DeclaredKindRolloutTests.Widget, "default", null, CancellationToken.None);
+                var widgetStates = (list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(w =>
+                    $"{w["metadata"]?["name"]} gen {w["metadata"]?["generation"]} spec {w["spec"]?["size"]} {w["spec"]?["rollout"]?.ToJsonString()} status {w["status"]?.ToJsonString()}");
+                throw new TimeoutException($"{e.Message}\n{string.Join('\n', widgetStates)}", e);
+            }
+
             await chaos.StopAsync();
             output.WriteLine($"{chaos.Kills} kills, {chaos.KillsWhileLeading} while leading\n{string.Join('\n', chaos.Log)}");
             await widgets.CatchUpAsync(api, DeclaredKindRolloutTests.Widget);
