@@ -60,6 +60,20 @@ internal sealed record DeclaredKind(
             Json.Str(spec, "partitionCountsFrom") != "Bottom", PathOf("paths", "paused"), PathOf("paths", "maxUnavailable"), status), null);
     }
 
+    /// <summary>
+    /// By value, paths included (a record compares its arrays by reference): the simulator keeps a declared kind running
+    /// across WorkloadKind events that do not change what it declares (its status, say), rather than restarting its cache.
+    /// </summary>
+    public bool Equals(DeclaredKind? other) => other is not null && Signature == other.Signature;
+
+    public override int GetHashCode() => Signature.GetHashCode(StringComparison.Ordinal);
+
+    private string Signature => string.Join('|',
+        Declaration, ApiVersion, Kind, Resource.ToString(), Path(Replicas), Path(Template), Path(Partition), CountsFromTop ? "top" : "bottom",
+        Path(Paused), Path(MaxUnavailable), string.Join(',', Status.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={Path(s.Value)}")));
+
+    private static string Path(string[]? path) => path is null ? "-" : string.Join('.', path);
+
     private static string Plural(string kind)
     {
         var lower = kind.ToLowerInvariant();
