@@ -57,6 +57,7 @@ internal static class SluiceCli
         DashboardCommand.Create(console, connection),
         DefinitionsCommand.Create(console, connection),
         RolloutCommand.Create(console, connection, time),
+        SetCommand.Create(console, connection),
         GetCommand.Create(console, connection, time),
         DescribeCommand.Create(console, connection, time),
         ApplyCommand.CreateApply(console, connection),

@@ -94,9 +94,10 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var kinds = new WorkloadKinds(patcher, new ApiPodIndex(api));
         var recorder = new EventRecorder(api, time, loggers.CreateLogger("Sluice.Events"), instance: options.Identity);
         var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"),
-            new TrafficRouters(new WorkloadPatcher(api)), new RolloutAnalysis(reads));
+            new TrafficRouters(new WorkloadPatcher(api)), new RolloutAnalysis(reads), new RolloutFollower(reads, kinds));
         var kubePackages = api is IOpenApiSource openApi ? new KubePackageSource(openApi, time) : null;
-        var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"), kubePackages);
+        var configReaders = new ConfigReaders();
+        var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"), kubePackages, configReaders);
         using var providerHttp = new ProviderHttp(options.ProviderConcurrency);
         var measurer = new MetricMeasurer(new ProviderCredentials(api), new PrometheusClient(providerHttp), new WebMetricClient(providerHttp), CelConditions.Shared, options.PrometheusAddress, time);
         var analysisRuns = new AnalysisRunReconciler(reads, measurer, CelConditions.Shared, recorder, time, loggers.CreateLogger("Sluice.AnalysisRun"));
@@ -115,6 +116,10 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var observer = new RolloutObserver(time).Watch(rolloutInformer);
         using var rolloutGauges = SluiceMetrics.Register(observer);
         var notifier = new Notifier(api, rolloutInformer, recorder, webhookClient, options.NotificationsNamespace, time, loggers.CreateLogger("Sluice.Notifications"));
+        var workloadKindInformer = new Informer(api, WorkloadDeclaration.Resource, null, time, informerLogger);
+        var workloadKinds = new WorkloadKindReconciler(reads, kinds, time, loggers.CreateLogger("Sluice.WorkloadKind"));
+        using var workloadKindQueue = new WorkQueue<ObjectKey>(time);
+        workloadKindInformer.Changed += e => workloadKindQueue.Add(ObjectKey.Of(e.Object));
         var analysisInformer = new Informer(api, AnalysisKinds.AnalysisRun, ns, time, informerLogger);
         // A run is measured when it appears or changes (terminate); after that it asks for its own next measurement.
         analysisInformer.Changed += e => { if (e.Type != InformerEventType.Deleted) { analysisQueue.Add(ObjectKey.Of(e.Object)); } };
@@ -136,36 +141,100 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var appSpecs = new AppSpecVersions();
         appInformer.Changed += e => { if (appSpecs.Changed(e)) { appQueue.Add(ObjectKey.Of(e.Object)); } };
         definitionInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
-        traitInformer.Changed += _ => { foreach (var app in appInformer.Keys()) { appQueue.Add(app); } };
+        // Config tracking: a changed ConfigMap or Secret (not one of the copies the Applications read) makes a new revision of
+        // the Applications whose last render read it (ConfigReaders; an Application not rendered yet renders anyway).
+        var configInformers = new List<Informer>();
+        foreach (var configKind in new[] { ResourceKinds.For("v1", "ConfigMap"), ResourceKind.Secret })
+        {
+            var informer = new Informer(api, configKind, ns, time, informerLogger);
+            informer.Changed += e =>
+            {
+                if (e.Type is InformerEventType.Added or InformerEventType.Modified && (JsonPath.Get(e.Object, "metadata.labels") as JsonObject)?[ConfigCopies.CopyOfLabel] is null)
+                {
+                    var changed = ObjectKey.Of(e.Object);
+                    foreach (var app in configReaders.ReadersOf(changed.Namespace, configKind.Kind, changed.Name))
+                    {
+                        appQueue.Add(app);
+                    }
+                }
+            };
+            configInformers.Add(informer);
+        }
+
         var revisionIndex = new RevisionIndex();
         rolloutInformer.Changed += revisionIndex.Observe;
+        var followers = new FollowerIndex();
+        rolloutInformer.Changed += followers.Observe;
         revisionInformer.Changed += e =>
         {
             foreach (var rollout in revisionIndex.RolloutsOf(ObjectKey.Of(e.Object)))
             {
                 rolloutQueue.Add(rollout);
             }
-        };
-        foreach (var informer in workloadInformers)
-        {
-            informer.Changed += e =>
-            {
-                // The Application reports its components' health (status.services): refreshed without rendering again.
-                if (JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels && labels[ApplicationReconciler.AppNameLabel]?.GetValue<string>() is { Length: > 0 } appName
-                    && JsonPath.String(e.Object, "metadata.namespace") is { } appNs)
-                {
-                    healthQueue.Add(new ObjectKey(appNs, appName));
-                }
 
-                if (!polling && JsonPath.Annotation(e.Object, WorkloadMarks.ControlledBy)?.Split('/') is [var holderNs, var holderName, ..])
+            // A new revision of a followed Application starts (or redirects) the rollouts that follow it.
+            if (JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels && labels[ApplicationReconciler.AppNameLabel]?.GetValue<string>() is { Length: > 0 } followedApp)
+            {
+                foreach (var rollout in followers.RolloutsFollowing(new ObjectKey(ObjectKey.Of(e.Object).Namespace, followedApp)))
                 {
-                    // The workload of a rollout under way moved: its next step comes before starting new rollouts.
-                    rolloutQueue.Add(new ObjectKey(holderNs, holderName), WorkPriority.High);
+                    rolloutQueue.Add(rollout, WorkPriority.High);
                 }
-            };
+            }
+        };
+        void OnWorkload(InformerEvent e)
+        {
+            // The Application reports its components' health (status.services): refreshed without rendering again.
+            if (JsonPath.Get(e.Object, "metadata.labels") is JsonObject labels && labels[ApplicationReconciler.AppNameLabel]?.GetValue<string>() is { Length: > 0 } appName
+                && JsonPath.String(e.Object, "metadata.namespace") is { } appNs)
+            {
+                healthQueue.Add(new ObjectKey(appNs, appName));
+            }
+
+            if (!polling && JsonPath.Annotation(e.Object, WorkloadMarks.ControlledBy)?.Split('/') is [var holderNs, var holderName, ..])
+            {
+                // The workload of a rollout under way moved: its next step comes before starting new rollouts.
+                rolloutQueue.Add(new ObjectKey(holderNs, holderName), WorkPriority.High);
+            }
         }
 
-        var all = workloadInformers.Append(analysisInformer).Prepend(traitInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
+        foreach (var informer in workloadInformers)
+        {
+            informer.Changed += OnWorkload;
+        }
+
+        // A declared kind's objects are watched from the moment its WorkloadKind is accepted, until it is deleted or refused
+        // (or this process stops leading), with the same handlers as the built-in kinds'.
+        var declaredWatches = new Dictionary<ResourceKind, (Informer Informer, CancellationTokenSource Stop)>();
+        var declaredGate = new Lock();
+        kinds.DeclaredChanged += (resource, driven) =>
+        {
+            lock (declaredGate)
+            {
+                if (driven && !declaredWatches.ContainsKey(resource) && !cancellationToken.IsCancellationRequested)
+                {
+                    var informer = new Informer(api, resource, ns, time, informerLogger);
+                    informer.Changed += OnWorkload;
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    declaredWatches[resource] = (informer, stop);
+                    reads.Serve(informer);
+                    _ = Task.Run(() => informer.RunAsync(stop.Token), CancellationToken.None);
+                }
+                else if (!driven && declaredWatches.Remove(resource, out var watch))
+                {
+                    reads.Unserve(watch.Informer);
+                    watch.Stop.Cancel();
+                    watch.Stop.Dispose();
+                }
+            }
+
+            // Rollouts waiting for the kind (or failing on it) are looked at again.
+            foreach (var rollout in rolloutInformer.Keys())
+            {
+                rolloutQueue.Add(rollout);
+            }
+        };
+
+        var all = workloadInformers.Concat(configInformers).Append(analysisInformer).Append(workloadKindInformer).Prepend(traitInformer).Prepend(definitionInformer).Prepend(revisionInformer).Prepend(appInformer).Prepend(rolloutInformer).ToList();
         foreach (var informer in all)
         {
             reads.Serve(informer);
@@ -176,8 +245,22 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         await Task.WhenAll(rolloutInformer.Synced, appInformer.Synced, revisionInformer.Synced, definitionInformer.Synced).WaitAsync(cancellationToken);
         // TraitDefinitions may not be installed (a cluster with an older CRD set): until they sync, reads go to the server.
         await traitInformer.Synced.WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        await Task.WhenAll(workloadInformers.Select(i => i.Synced).Append(analysisInformer.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(workloadInformers.Select(i => i.Synced).Append(analysisInformer.Synced).Append(workloadKindInformer.Synced)).WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         cancellationToken.ThrowIfCancellationRequested();
+        // Declared kinds are known before any rollout is reconciled: a restarted controller must not take a declared kind for an unknown one.
+        foreach (var declaration in workloadKindInformer.Keys())
+        {
+            try
+            {
+                await workloadKinds.ReconcileAsync(declaration, cancellationToken);
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException)
+            {
+                logger.LogWarning("WorkloadKind {Key} not checked yet (will retry): {Error}", declaration, e.Message);
+                workloadKindQueue.Add(declaration);
+            }
+        }
+
         logger.LogInformation("caches synced: {Rollouts} rollouts, {Apps} applications; {Workers} workers", rolloutInformer.Count, appInformer.Count, options.Workers);
 
         var tasks = new List<Task>(informing)
@@ -187,6 +270,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
             rolloutQueue.RunAsync(options.Workers, Timed("approllout", rollouts.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of rollout {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             appQueue.RunAsync(Math.Max(1, options.Workers / 2), Timed("application", applications.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of application {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             healthQueue.RunAsync(1, Timed("application-health", applications.RefreshHealthAsync), (key, e) => logger.LogWarning("health of application {Key} not refreshed (will retry): {Error}", key, e.Message), cancellationToken),
+            workloadKindQueue.RunAsync(1, Timed("workloadkind", workloadKinds.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of WorkloadKind {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
             analysisQueue.RunAsync(Math.Max(1, options.AnalysisWorkers), Timed("analysisrun", analysisRuns.ReconcileAsync), (key, e) => logger.LogWarning("reconcile of analysis run {Key} failed (will retry): {Error}", key, e.Message), cancellationToken),
         };
         if (options.PollInterval is { } interval)

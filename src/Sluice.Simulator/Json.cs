@@ -94,6 +94,11 @@ internal static class Json
             .Where(r => Bool(r, "controller")).Select(r => ((string, string, string)?)(Str(r, "kind"), Str(r, "name"), Str(r, "uid")))
             .FirstOrDefault();
 
+    /// <summary>The apiVersion of the owner reference marked controller, or "".</summary>
+    public static string ControllerApiVersion(JsonObject o) =>
+        (At(o, "metadata", "ownerReferences") as JsonArray ?? []).OfType<JsonObject>()
+            .Where(r => Bool(r, "controller")).Select(r => Str(r, "apiVersion")).FirstOrDefault() ?? "";
+
     public static JsonObject OwnerReference(string apiVersion, string kind, JsonObject owner) => new()
     {
         ["apiVersion"] = apiVersion,

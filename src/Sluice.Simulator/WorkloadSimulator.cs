@@ -56,9 +56,14 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             }),
             CronJobs: Make(SimResources.CronJobs, (_, o) => Enqueue(WorkKind.CronJob, o)),
             Services: Make(SimResources.Services, (_, o) => Enqueue(WorkKind.Service, o)),
-            EndpointSlices: Make(SimResources.EndpointSlices, (_, o) => EnqueueSliceService(o)));
+            EndpointSlices: Make(SimResources.EndpointSlices, (_, o) => EnqueueSliceService(o)),
+            WorkloadKinds: Make(SimResources.WorkloadKinds, (_, _) => SyncDeclared()));
+        _store = store;
         _reconciler = new Reconciler(store, _caches, _queue, options, time);
     }
+
+    private readonly IResourceStore _store;
+    private readonly Lock _declaredGate = new();
 
     public SimulatorOptions Options { get; }
 
@@ -82,7 +87,10 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         var simulator = new WorkloadSimulator(store, options, time);
         foreach (var informer in simulator._caches.All)
         {
-            simulator._tasks.Add(Task.Run(() => informer.RunAsync(simulator._stop.Token), CancellationToken.None));
+            lock (simulator._tasks)
+            {
+                simulator._tasks.Add(Task.Run(() => informer.RunAsync(simulator._stop.Token), CancellationToken.None));
+            }
         }
         try
         {
@@ -95,7 +103,10 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         }
         for (var i = 0; i < options.Workers; i++)
         {
-            simulator._tasks.Add(Task.Run(() => simulator.WorkAsync(simulator._stop.Token), CancellationToken.None));
+            lock (simulator._tasks)
+            {
+                simulator._tasks.Add(Task.Run(() => simulator.WorkAsync(simulator._stop.Token), CancellationToken.None));
+            }
         }
         return simulator;
     }
@@ -110,7 +121,12 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         _queue.Dispose();
         try
         {
-            await Task.WhenAll(_tasks).ConfigureAwait(false);
+            Task[] tasks;
+            lock (_tasks)
+            {
+                tasks = [.. _tasks];
+            }
+            await Task.WhenAll(tasks).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -216,6 +232,12 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         {
             return;
         }
+        var declared = $"{Json.ControllerApiVersion(obj)}/{owner.Kind}";
+        if (_caches.Declared.ContainsKey(declared))
+        {
+            _queue.Add(new WorkKey(WorkKind.Declared, Json.Namespace(obj), owner.Name, declared));
+            return;
+        }
         WorkKind? kind = owner.Kind switch
         {
             "ReplicaSet" => WorkKind.ReplicaSet,
@@ -234,6 +256,47 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     }
 
     private void Enqueue(WorkKind kind, JsonObject obj) => _queue.Add(new WorkKey(kind, Json.Namespace(obj), Json.Name(obj)));
+
+    /// <summary>
+    /// Runs the kinds the WorkloadKinds declare (those a simulated controller can play: see <see cref="Controllers.DeclaredKind"/>),
+    /// each with its own cache of its objects, and stops running those no longer declared.
+    /// </summary>
+    private void SyncDeclared()
+    {
+        lock (_declaredGate)
+        {
+            var wanted = new Dictionary<string, Controllers.DeclaredKind>();
+            foreach (var declaration in _caches.WorkloadKinds.All().Where(d => !Json.Deleting(d)))
+            {
+                if (Controllers.DeclaredKind.Parse(declaration) is ({ } kind, null))
+                {
+                    wanted.TryAdd($"{kind.ApiVersion}/{kind.Kind}", kind);
+                }
+            }
+            foreach (var (key, running) in _caches.Declared.ToList())
+            {
+                if (!wanted.TryGetValue(key, out var kind) || kind != running.Kind)
+                {
+                    _caches.Declared.TryRemove(key, out _);
+                    running.Stop.Cancel();
+                }
+            }
+            foreach (var (key, kind) in wanted)
+            {
+                if (_caches.Declared.ContainsKey(key) || _stop.IsCancellationRequested)
+                {
+                    continue;
+                }
+                var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                var objects = new Informer(_store, kind.Resource, _time, (_, o) => _queue.Add(new WorkKey(WorkKind.Declared, Json.Namespace(o), Json.Name(o), key)));
+                _caches.Declared[key] = (kind, objects, stop);
+                lock (_tasks)
+                {
+                    _tasks.Add(Task.Run(() => objects.RunAsync(stop.Token), CancellationToken.None));
+                }
+            }
+        }
+    }
 
     private static void EnsureNodes(IResourceStore store, int count, TimeProvider time)
     {

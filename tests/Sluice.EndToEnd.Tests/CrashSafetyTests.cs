@@ -142,6 +142,175 @@ public class CrashSafetyTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The same for a kind Sluice has no adapter for: the made-up Widget of examples/custom-kind, driven through its
+    /// WorkloadKind's paths (its size, and a partition counted from the bottom: spec.rollout.upgraded pods run the new
+    /// template). Six Widgets are scaled up from nothing, then upgraded v1 to v2, while the controller is SIGKILLed.
+    /// </summary>
+    [Fact]
+    public async Task Controller_SigkilledAtRandomMoments_DeclaredKindRolloutsAskForExactlyThePlannedBatchesInOrder()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "sluice-crash-widgets-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (plane, kubeconfig) = await SluiceProcess.UpAsync(dataDir, "--no-controllers", "--pod-ready-delay", "1s..2s");
+            using var planeProcess = plane;
+            var api = KubeApi.FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+            var kubectl = new Kubectl(kubeconfig);
+            var random = new Random(Seed + 1);
+            var plans = Enumerable.Range(0, 6).Select(i => PlannedRollout.Create(i, random, upgrade: true, partitioned: false)).ToList();
+            output.WriteLine($"seed {Seed + 1}:\n{string.Join('\n', plans)}");
+
+            // Given the Widget's CRD, its WorkloadKind and component type, six Widget applications and a scale-up rollout for each
+            await kubectl.RunAsync("apply", "-f", DeclaredKindRolloutTests.Example("01-widget-crd.yaml"), "-f", DeclaredKindRolloutTests.Example("02-workloadkind.yaml"),
+                "-f", DeclaredKindRolloutTests.Example("03-widget-definition.yaml"));
+            await Eventually.WaitUntilAsync(async () =>
+            {
+                try
+                {
+                    await api.ListAsync(DeclaredKindRolloutTests.Widget, "default", null, CancellationToken.None);
+                    return true;
+                }
+                catch (KubeApiException e) when (e.IsNotFound)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(30), () => "the Widget CRD served");
+            await using var widgets = await ObjectHistory.WatchAsync(api, DeclaredKindRolloutTests.Widget);
+            await using var pods = await ObjectHistory.WatchAsync(api, ResourceKind.Pod);
+            await ApplyAsync(kubectl, dataDir, "widgets-v1", plans.Select(p => WidgetApplicationYaml(p, PlannedRollout.V1Image) + WidgetRolloutYaml(p, null, 1, p.ScaleBatches)));
+
+            // When a controller runs as its own process and is SIGKILLed at random moments, then restarted
+            await using var chaos = new ControllerChaos(kubeconfig, Seed + 1, LeaseDuration);
+            chaos.Start();
+
+            // Then every scale-up succeeds; and when every Widget moves to v2, every upgrade does too
+            try
+            {
+                await WaitForSuccessAsync(api, plans, version: 1, chaos, Budget, WidgetRollout, WidgetRevision);
+            }
+            catch (TimeoutException e)
+            {
+                var list = await api.ListAsync(DeclaredKindRolloutTests.Widget, "default", null, CancellationToken.None);
+                var widgetStates = (list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(w =>
+                    $"{w["metadata"]?["name"]} gen {w["metadata"]?["generation"]} spec {w["spec"]?["size"]} {w["spec"]?["rollout"]?.ToJsonString()} status {w["status"]?.ToJsonString()}");
+                throw new TimeoutException($"{e.Message}\n{string.Join('\n', widgetStates)}", e);
+            }
+
+            await ApplyAsync(kubectl, dataDir, "widgets-v2", plans.Select(p => WidgetApplicationYaml(p, PlannedRollout.V2Image) + WidgetRolloutYaml(p, 1, 2, p.UpgradeBatches!)));
+            try
+            {
+                await WaitForSuccessAsync(api, plans, version: 2, chaos, Budget, WidgetRollout, WidgetRevision);
+            }
+            catch (TimeoutException e)
+            {
+                // Where the Widgets stand, for the record: what they ask and what their controller counted.
+                var list = await api.ListAsync(DeclaredKindRolloutTests.Widget, "default", null, CancellationToken.None);
+                var widgetStates = (list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(w =>
+                    $"{w["metadata"]?["name"]} gen {w["metadata"]?["generation"]} spec {w["spec"]?["size"]} {w["spec"]?["rollout"]?.ToJsonString()} status {w["status"]?.ToJsonString()}");
+                throw new TimeoutException($"{e.Message}\n{string.Join('\n', widgetStates)}", e);
+            }
+
+            await chaos.StopAsync();
+            output.WriteLine($"{chaos.Kills} kills, {chaos.KillsWhileLeading} while leading\n{string.Join('\n', chaos.Log)}");
+            await widgets.CatchUpAsync(api, DeclaredKindRolloutTests.Widget);
+            await pods.CatchUpAsync(api, ResourceKind.Pod);
+
+            chaos.Failures.ShouldBeEmpty();
+            chaos.KillsWhileLeading.ShouldBeGreaterThanOrEqualTo(2, string.Join('\n', chaos.Log));
+            widgets.Errors.ShouldBeEmpty();
+            pods.Errors.ShouldBeEmpty();
+            foreach (var plan in plans)
+            {
+                // And each Widget was asked, on its own fields, for exactly the planned targets in order, each once the last was ready
+                var name = WidgetComponent(plan);
+                widgets.Track(name, w => Int(w, "spec", "size")).Where(r => r > 0).ShouldBe(plan.ScaleTargets, $"{plan}: spec.size over time");
+                widgets.Track(name, w => WidgetAsked(w, plan)).Where(u => u > 0).ShouldBe(plan.UpgradeTargets, $"{plan}: spec.rollout.upgraded on v2 over time");
+                JsonObject? previous = null;
+                foreach (var (version, state) in widgets.States)
+                {
+                    if (!state.TryGetValue(name, out var current))
+                    {
+                        continue;
+                    }
+
+                    if (previous is not null && WidgetAsked(current, plan) > WidgetAsked(previous, plan) && WidgetAsked(previous, plan) > 0)
+                    {
+                        Int(previous, "status", "upgradedReadyPods").ShouldBeGreaterThanOrEqualTo(WidgetAsked(previous, plan),
+                            $"{plan}: at resourceVersion {version} the rollout asked for {WidgetAsked(current, plan)} before {WidgetAsked(previous, plan)} were ready");
+                    }
+
+                    previous = current;
+                }
+
+                // And at no moment did more of its pods run v2 than it asked for then
+                var at = 0;
+                var history = widgets.States;
+                foreach (var (version, state) in pods.States)
+                {
+                    while (at + 1 < history.Count && history[at + 1].Version <= version)
+                    {
+                        at++;
+                    }
+
+                    var upgraded = state.Values.Count(p => PodFacts.OwnedBy(p, name + "-") && PodFacts.Image(p) == PlannedRollout.V2Image);
+                    var asked = history[at].Objects.TryGetValue(name, out var widget) ? WidgetAsked(widget, plan) : 0;
+                    upgraded.ShouldBeLessThanOrEqualTo(Math.Max(0, asked), $"{plan}: pods on v2 at resourceVersion {version}");
+                }
+            }
+        }
+        finally
+        {
+            TryDelete(dataDir);
+        }
+    }
+
+    private static string WidgetComponent(PlannedRollout plan) => $"widget-{plan.Index:D2}";
+
+    private static string WidgetRollout(PlannedRollout plan) => $"widget-rollout-{plan.Index:D2}";
+
+    private static string WidgetRevision(PlannedRollout plan, int version) => $"widget-app-{plan.Index:D2}-v{version}";
+
+    private static int Int(JsonObject obj, string part, string path) =>
+        path.Split('.').Aggregate(obj[part], (node, field) => node?[field])?.GetValue<int>() ?? 0;
+
+    /// <summary>How many of the Widget's pods it asks to run v2 (spec.rollout.upgraded, counted from the bottom), or -1 while its template is not v2.</summary>
+    private static int WidgetAsked(JsonObject widget, PlannedRollout plan) =>
+        Revision(widget) == WidgetRevision(plan, 2) ? Int(widget, "spec", "rollout.upgraded") : -1;
+
+    private static string WidgetApplicationYaml(PlannedRollout plan, string image) => $"""
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata:
+          name: widget-app-{plan.Index:D2}
+          annotations:
+            "app.oam.dev/rollout-template": "true"
+        spec:
+          components:
+            - name: {WidgetComponent(plan)}
+              type: widget
+              properties:
+                image: {image}
+                port: 8080
+                replicas: {plan.Replicas}
+        ---
+
+        """;
+
+    private static string WidgetRolloutYaml(PlannedRollout plan, int? source, int target, IReadOnlyList<int> batches) => $"""
+        apiVersion: core.oam.dev/v1beta1
+        kind: AppRollout
+        metadata:
+          name: {WidgetRollout(plan)}
+        spec:
+        {(source is { } s ? $"  sourceAppRevisionName: {WidgetRevision(plan, s)}\n" : "")}  targetAppRevisionName: {WidgetRevision(plan, target)}
+          componentList: ["{WidgetComponent(plan)}"]
+          rolloutPlan:
+            rolloutBatches:
+        {string.Concat(batches.Select(b => $"      - replicas: {b}\n"))}---
+
+        """;
+
     private static int Replicas(JsonObject cloneSet) => cloneSet["spec"]?["replicas"]?.GetValue<int>() ?? 0;
 
     private static int Partition(JsonObject cloneSet) => cloneSet["spec"]?["updateStrategy"]?["partition"]?.GetValue<int>() ?? 0;
@@ -161,7 +330,11 @@ public class CrashSafetyTests(ITestOutputHelper output)
         await kubectl.RunAsync("apply", "-f", file);
     }
 
-    private static async Task WaitForSuccessAsync(IKubeApi api, IReadOnlyList<PlannedRollout> plans, int version, ControllerChaos chaos, TimeSpan timeout)
+    private static Task WaitForSuccessAsync(IKubeApi api, IReadOnlyList<PlannedRollout> plans, int version, ControllerChaos chaos, TimeSpan timeout) =>
+        WaitForSuccessAsync(api, plans, version, chaos, timeout, p => p.Rollout, (p, v) => p.Revision(v));
+
+    private static async Task WaitForSuccessAsync(IKubeApi api, IReadOnlyList<PlannedRollout> plans, int version, ControllerChaos chaos, TimeSpan timeout,
+        Func<PlannedRollout, string> rolloutOf, Func<PlannedRollout, int, string> revisionOf)
     {
         var states = new Dictionary<string, string>();
         await Eventually.WaitUntilAsync(async () =>
@@ -170,17 +343,17 @@ public class CrashSafetyTests(ITestOutputHelper output)
             var byName = (list["items"] as JsonArray ?? []).ToDictionary(i => i!["metadata"]!["name"]!.GetValue<string>(), i => i!.AsObject());
             foreach (var plan in plans)
             {
-                var status = byName.GetValueOrDefault(plan.Rollout)?["status"];
-                states[plan.Rollout] = $"{status?["rollingState"]} {status?["batchRollingState"]} batch {status?["currentBatch"]} of {status?["lastTargetAppRevision"]}";
+                var status = byName.GetValueOrDefault(rolloutOf(plan))?["status"];
+                states[rolloutOf(plan)] = $"{status?["rollingState"]} {status?["batchRollingState"]} batch {status?["currentBatch"]} of {status?["lastTargetAppRevision"]}";
                 if (status?["rollingState"]?.GetValue<string>() == "rolloutFailed")
                 {
-                    throw new ShouldAssertException($"{plan.Rollout} failed: {status.ToJsonString()}");
+                    throw new ShouldAssertException($"{rolloutOf(plan)} failed: {status.ToJsonString()}");
                 }
             }
 
-            return plans.All(p => byName.GetValueOrDefault(p.Rollout)?["status"] is { } s
+            return plans.All(p => byName.GetValueOrDefault(rolloutOf(p))?["status"] is { } s
                 && s["rollingState"]?.GetValue<string>() == "rolloutSucceed"
-                && s["lastTargetAppRevision"]?.GetValue<string>() == p.Revision(version)
+                && s["lastTargetAppRevision"]?.GetValue<string>() == revisionOf(p, version)
                 && s["upgradedReadyReplicas"]?.GetValue<int>() == p.Replicas);
         }, timeout, () => $"every rollout to succeed on v{version}:\n{string.Join('\n', states.Select(s => $"{s.Key}: {s.Value}"))}\n{string.Join('\n', chaos.Log.TakeLast(10))}\n{string.Join('\n', chaos.Failures)}");
     }

@@ -23,7 +23,7 @@ namespace Sluice.Controllers.Applications;
 /// render error) creates nothing and touches nothing; every failure is a condition and an Event naming the field or
 /// the object and the reason.
 /// </summary>
-public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, TimeProvider time, ILogger logger, KubePackageSource? packages = null)
+public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, TimeProvider time, ILogger logger, KubePackageSource? packages = null, ConfigReaders? configReaders = null)
 {
     public const string AppNameLabel = "app.oam.dev/name";
     public const string ComponentLabel = "app.oam.dev/component";
@@ -34,6 +34,8 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
     public const string DefinitionNamespace = "vela-system";
 
     private readonly ResourceApplier applier = new(api);
+
+    private readonly ConfigCopies configs = new(api);
 
     public async Task<TimeSpan?> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -62,36 +64,44 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         var revisions = await RevisionsAsync(ns, key.Name, cancellationToken);
         var specHash = WorkloadMarks.Hash(JsonPath.Get(stored, "spec"));
         var latest = revisions.Count == 0 ? null : (int?)revisions.Max(r => r.Number);
-        var unchanged = latest is { } n && JsonPath.Annotation(revisions.First(r => r.Number == n).Object, SpecHashAnnotation) == specHash;
-        var number = unchanged ? latest!.Value : (latest ?? 0) + 1;
-        var revisionName = $"{key.Name}-v{number.ToString(CultureInfo.InvariantCulture)}";
+        var latestHash = latest is { } n ? JsonPath.Annotation(revisions.First(r => r.Number == n).Object, SpecHashAnnotation) : null;
 
-        var rendered = new List<RenderedComponent>();
-        var podDisruptive = new Dictionary<string, bool>(StringComparer.Ordinal);
-        for (var i = 0; i < app.Spec.Components.Count; i++)
+        // The revision's identity is the spec's hash and, with config tracking, the hashes of the ConfigMaps and Secrets its
+        // workloads read, known only once rendered: render as the latest revision first (most reconciles change nothing),
+        // and again under the next name when something changed.
+        var number = latest ?? 1;
+        var pass = await RenderAllAsync(app, number, revisions, cancellationToken);
+        var revisionHash = RevisionHash(specHash, pass.Tracked);
+        var unchanged = latest is not null && latestHash == revisionHash;
+        if (!unchanged && latest is { } previousNumber && pass.Problem is null)
         {
-            var component = app.Spec.Components[i];
-            var result = await RenderComponentAsync(app, i, component, revisionName, number, revisions, cancellationToken);
-            if (result.Problem is { } problem)
-            {
-                return await FailAsync(stored, problem.Reason, problem.Message, cancellationToken, problem.Reason == "DefinitionNotFound" ? TimeSpan.FromSeconds(30) : null);
-            }
-            rendered.Add(result.Component!);
-            foreach (var (type, disruptive) in result.PodDisruptive!)
-            {
-                podDisruptive[type] = disruptive;
-            }
+            number = previousNumber + 1;
+            pass = await RenderAllAsync(app, number, revisions, cancellationToken);
+            revisionHash = RevisionHash(specHash, pass.Tracked);
         }
 
+        if (pass.Problem is { } problem)
+        {
+            return await FailAsync(stored, problem.Reason, problem.Message, cancellationToken, problem.Reason == "DefinitionNotFound" ? TimeSpan.FromSeconds(30) : null);
+        }
+
+        // What it reads now, so that a change of one of them (tracked or not yet) brings this Application back.
+        configReaders?.Record(key, pass.References);
+        var revisionName = $"{key.Name}-v{number.ToString(CultureInfo.InvariantCulture)}";
+        var rendered = pass.Rendered;
+        var podDisruptive = pass.PodDisruptive;
         if (Duplicate(rendered) is { } duplicate)
         {
             return await FailAsync(stored, "RenderFailed", duplicate, cancellationToken);
         }
 
+        // The copies the workloads read exist before any revision or workload names them.
+        await configs.EnsureAsync(pass.Tracked, stored, ns, cancellationToken);
+
         var created = false;
         if (!unchanged)
         {
-            await CreateRevisionAsync(stored, app, revisionName, specHash, rendered, cancellationToken);
+            await CreateRevisionAsync(stored, app, revisionName, revisionHash, rendered, pass.Tracked, cancellationToken);
             created = true;
             var previous = latest is { } last ? revisions.First(r => r.Number == last).Object : null;
             foreach (var component in app.Spec.Components)
@@ -125,7 +135,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         }
         catch (ApplyFailedException e)
         {
-            await WriteStatusAsync(stored, revisionName, number, specHash, Rendered(revisionName), Condition("Applied", false, e.Reason, e.Message), "unhealthy", null, cancellationToken);
+            await WriteStatusAsync(stored, revisionName, number, revisionHash, Rendered(revisionName), Condition("Applied", false, e.Reason, e.Message), "unhealthy", null, cancellationToken);
             if (created)
             {
                 recorder.Record(stored, RecordedEvent.Normal("RevisionCreated", $"created {revisionName}"));
@@ -141,7 +151,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
             ? $"{revisionName}: applied {string.Join(", ", applied)}"
             : $"{revisionName}: {string.Join(", ", rolling)} left to an AppRollout{(applied.Count > 0 ? $"; applied {string.Join(", ", applied)}" : "")}";
         var (services, phase) = await HealthAsync(rendered, rolling, ns, cancellationToken);
-        await WriteStatusAsync(stored, revisionName, number, specHash, Rendered(revisionName), Condition("Applied", true, "Applied", message), phase, services, cancellationToken);
+        await WriteStatusAsync(stored, revisionName, number, revisionHash, Rendered(revisionName), Condition("Applied", true, "Applied", message), phase, services, cancellationToken);
         if (created)
         {
             recorder.Record(stored, RecordedEvent.Normal("RevisionCreated", $"created {revisionName}"));
@@ -207,7 +217,38 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         return null;
     }
 
-    private sealed record ComponentResult(RenderedComponent? Component, SpecProblem? Problem, IReadOnlyDictionary<string, bool>? PodDisruptive = null);
+    private sealed record ComponentResult(RenderedComponent? Component, SpecProblem? Problem, IReadOnlyDictionary<string, bool>? PodDisruptive = null, IReadOnlyList<ConfigCopies.Tracked>? Tracked = null, IReadOnlyList<(string Kind, string Name)>? References = null);
+
+    private sealed record RenderPass(List<RenderedComponent> Rendered, Dictionary<string, bool> PodDisruptive, List<ConfigCopies.Tracked> Tracked, List<(string Kind, string Name)> References, SpecProblem? Problem);
+
+    /// <summary>Every component rendered as revision <paramref name="number"/>, or the first problem.</summary>
+    private async Task<RenderPass> RenderAllAsync(Application app, int number, List<(int Number, JsonObject Object)> revisions, CancellationToken cancellationToken)
+    {
+        var revisionName = $"{app.Metadata.Name}-v{number.ToString(CultureInfo.InvariantCulture)}";
+        var pass = new RenderPass([], new Dictionary<string, bool>(StringComparer.Ordinal), [], [], null);
+        for (var i = 0; i < app.Spec.Components.Count; i++)
+        {
+            var result = await RenderComponentAsync(app, i, app.Spec.Components[i], revisionName, number, revisions, cancellationToken);
+            if (result.Problem is { } problem)
+            {
+                return pass with { Problem = problem };
+            }
+
+            pass.Rendered.Add(result.Component!);
+            pass.Tracked.AddRange(result.Tracked ?? []);
+            pass.References.AddRange(result.References ?? []);
+            foreach (var (type, disruptive) in result.PodDisruptive!)
+            {
+                pass.PodDisruptive[type] = disruptive;
+            }
+        }
+
+        return pass;
+    }
+
+    /// <summary>The spec's hash alone when no ConfigMap or Secret is tracked (as before config tracking), else with their hashes.</summary>
+    private static string RevisionHash(string specHash, IReadOnlyList<ConfigCopies.Tracked> tracked) =>
+        tracked.Count == 0 ? specHash : WorkloadMarks.Hash(new JsonObject { ["spec"] = specHash, ["configs"] = ConfigCopies.Hashes(tracked) });
 
     private async Task<ComponentResult> RenderComponentAsync(
         Application app, int index, ApplicationComponent component, string revisionName, int number,
@@ -287,6 +328,9 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
             }
         }
 
+        // Config tracking: the workload reads copies of its ConfigMaps and Secrets named by their data's hash.
+        var references = ConfigReferences.Find(output);
+        var tracked = await configs.TrackAsync(output, ns, app.Metadata.Name ?? "", cancellationToken);
         var hash = ComponentRevisions.Hash(output);
         var earlier = revisions.SelectMany(r => JsonPath.Get(r.Object, "spec.components") as JsonArray ?? [])
             .OfType<JsonObject>().Where(c => JsonPath.String(c, "name") == component.Name);
@@ -304,7 +348,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
             Revision = componentRevision,
             RevisionHash = hash,
             Traits = traits.Count == 0 ? null : [.. traits.Select(t => t.Type)],
-        }, null, traits.GroupBy(t => t.Type).ToDictionary(g => g.Key, g => PodDisruption.Of(g.First().Definition), StringComparer.Ordinal));
+        }, null, traits.GroupBy(t => t.Type).ToDictionary(g => g.Key, g => PodDisruption.Of(g.First().Definition), StringComparer.Ordinal), tracked, references);
     }
 
     private static ComponentResult Problem(string reason, string message) => new(null, new SpecProblem(reason, message));
@@ -459,7 +503,7 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
         }
     }
 
-    private async Task CreateRevisionAsync(JsonObject stored, Application app, string name, string specHash, List<RenderedComponent> rendered, CancellationToken cancellationToken)
+    private async Task CreateRevisionAsync(JsonObject stored, Application app, string name, string specHash, List<RenderedComponent> rendered, IReadOnlyList<ConfigCopies.Tracked> tracked, CancellationToken cancellationToken)
     {
         var snapshot = app with
         {
@@ -475,7 +519,9 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
                 ["name"] = name,
                 ["namespace"] = app.Metadata.Namespace,
                 ["labels"] = new JsonObject { [AppNameLabel] = app.Metadata.Name },
-                ["annotations"] = new JsonObject { [SpecHashAnnotation] = specHash },
+                ["annotations"] = tracked.Count == 0
+                    ? new JsonObject { [SpecHashAnnotation] = specHash }
+                    : new JsonObject { [SpecHashAnnotation] = specHash, [ConfigCopies.HashesAnnotation] = ConfigCopies.Hashes(tracked) },
                 ["ownerReferences"] = new JsonArray(ResourceApplier.Owner(stored)),
             },
             ["spec"] = new JsonObject

@@ -24,7 +24,8 @@ public sealed class AppRolloutReconciler(
     TimeProvider time,
     ILogger logger,
     ITrafficRouter? traffic = null,
-    RolloutAnalysis? analysis = null)
+    RolloutAnalysis? analysis = null,
+    RolloutFollower? follower = null)
 {
     /// <summary>How often a rollout waiting on nothing in particular is looked at anyway (the safety net).</summary>
     public static readonly TimeSpan Resync = TimeSpan.FromMinutes(5);
@@ -81,6 +82,32 @@ public sealed class AppRolloutReconciler(
         if (!deleting && !finalizers.Contains(AppRollout.Finalizer))
         {
             stored = await SetFinalizersAsync(stored, [.. finalizers, AppRollout.Finalizer], cancellationToken);
+        }
+
+        if (!deleting && follower is not null && rollout.Spec.Follow?.Application is { Length: > 0 })
+        {
+            // A following rollout is pointed at its Application's newest revision first; the engine sees a changed spec.
+            RolloutFollower.Outcome followed;
+            try
+            {
+                followed = await follower.SyncAsync(rollout, stored, cancellationToken);
+            }
+            catch (KubeApiException e) when (e.IsConflict)
+            {
+                logger.LogDebug("{Rollout}: changed meanwhile while following ({Error}); reconciling again", key, e.Message);
+                return ConflictRetry;
+            }
+
+            foreach (var recorded in followed.Events)
+            {
+                recorder.Record(stored, recorded);
+            }
+
+            if (followed.SpecChanged)
+            {
+                // Its watch event brings the rollout back on the new spec; the delay is only a safety net.
+                return ConflictRetry;
+            }
         }
 
         var resolved = await resolver.ResolveAsync(rollout, cancellationToken);

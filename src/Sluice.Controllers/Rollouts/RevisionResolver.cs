@@ -24,6 +24,14 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
         var spec = rollout.Spec;
         if (string.IsNullOrEmpty(spec.TargetAppRevisionName))
         {
+            if (spec.Follow?.Application is { Length: > 0 } followed)
+            {
+                // The follower names the revisions once the Application has one.
+                return await api.GetAsync(ResourceKind.Application, ns, followed, cancellationToken) is null
+                    ? Missing("ApplicationNotFound", $"spec.follow.application: Application \"{followed}\" not found in namespace \"{ns}\"")
+                    : Missing("WaitingForRevision", $"Application \"{followed}\" has no revision yet");
+            }
+
             return Missing("MissingTarget", "spec.targetAppRevisionName: Required value");
         }
 
@@ -53,11 +61,34 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
         }
 
         var targetManifest = targetComponents[component];
-        var found = kinds.Find(JsonPath.String(targetManifest, "apiVersion"), JsonPath.String(targetManifest, "kind"));
-        if (found is not { } kind)
+        if (spec.Follow?.Application is { Length: > 0 } app && !LeftToRollouts(targetRevision, component))
         {
-            return Unusable($"component \"{component}\" renders a {JsonPath.String(targetManifest, "kind")} ({JsonPath.String(targetManifest, "apiVersion")}); "
-                + $"rollouts drive {kinds.Supported}");
+            return Unusable($"spec.follow.application: Application \"{app}\" applies component \"{component}\" itself; annotate it "
+                + $"app.oam.dev/rollout-template: \"true\" (or name the component in app.oam.dev/rolling-components) so that this rollout moves it");
+        }
+
+        var (apiVersion, kindName) = (JsonPath.String(targetManifest, "apiVersion"), JsonPath.String(targetManifest, "kind"));
+        if (kinds.Find(apiVersion, kindName) is not { } kind)
+        {
+            if (kinds.Refusal(apiVersion, kindName) is { } refusal)
+            {
+                return Unusable($"component \"{component}\" renders a {kindName} ({apiVersion}): {refusal}");
+            }
+
+            if (await DeclarationPendingAsync(apiVersion, kindName, cancellationToken) is { } pending)
+            {
+                // Applied together with the rollout: its declaration is being checked.
+                return Missing("WorkloadKindPending", $"component \"{component}\" renders a {kindName} ({apiVersion}), declared by WorkloadKind {pending}, which is not accepted yet");
+            }
+
+            return Unusable($"component \"{component}\" renders a {kindName} ({apiVersion}); "
+                + $"rollouts drive {kinds.Supported} and kinds declared by a WorkloadKind (docs/workloads.md)");
+        }
+
+        if (kind.DeclaredBy is not null && kind.Adapter is DeclaredWorkloadAdapter declared
+            && declared.Declaration.MissingOn(targetManifest, $"the {kindName} of component \"{component}\" in revision {spec.TargetAppRevisionName}") is { } unfit)
+        {
+            return Unusable(unfit);
         }
 
         if (sourceComponents is not null && !sourceComponents.ContainsKey(component))
@@ -68,14 +99,16 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
         // Blue/green runs the revisions side by side: a kind rolled in place otherwise (a CloneSet) gets an object per revision.
         var adapter = spec.RolloutPlan?.BlueGreen is not null && sourceComponents is not null ? kinds.SideBySide(kind.Resource, kind.Adapter) : kind.Adapter;
         var twoObjects = adapter.Style == WorkloadStyle.TwoObject;
-        var target = Reference(kind.Resource, ns, component, spec.TargetAppRevisionName, targetManifest, twoObjects);
-        var source = sourceComponents is null ? null : Reference(kind.Resource, ns, component, spec.SourceAppRevisionName!, sourceComponents[component], twoObjects);
+        var target = Reference(kind, ns, component, spec.TargetAppRevisionName, targetManifest, twoObjects);
+        var source = sourceComponents is null ? null : Reference(kind, ns, component, spec.SourceAppRevisionName!, sourceComponents[component], twoObjects);
         if (twoObjects && adapter != kind.Adapter && source is not null && await api.GetAsync(kind.Resource, ns, source.Name, cancellationToken) is null
             && await api.GetAsync(kind.Resource, ns, component, cancellationToken) is not null)
         {
             // The first blue/green of a component rolled in place so far: its one object, named after the component, is the source.
             source = source with { Name = component };
         }
+
+        var replicasPath = kind.ReplicasPath ?? "spec.replicas";
 
         var live = await api.GetAsync(kind.Resource, ns, (source ?? target).Name, cancellationToken);
         if (hasSource && !twoObjects && live is null)
@@ -108,15 +141,15 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
             JsonObject?[] objects = [live, liveTarget, .. others.Select(o => o.Object)];
             var present = objects.OfType<JsonObject>().ToList();
             originalSize = WorkloadMarks.RecordedOriginalSize(liveTarget, holder) ?? WorkloadMarks.RecordedOriginalSize(live, holder)
-                ?? (present.Count > 0 ? present.Sum(o => JsonPath.Int(o, "spec.replicas", 1)) : JsonPath.IntOrNull(source.Manifest, "spec.replicas") ?? 1);
+                ?? (present.Count > 0 ? present.Sum(o => JsonPath.Int(o, replicasPath, 1)) : JsonPath.IntOrNull(source.Manifest, replicasPath) ?? 1);
             sourceWorkload = present.Count > 0
-                ? $"the source workload's current size ({string.Join(" + ", present.Select(o => $"{kind.Resource.Kind} {JsonPath.String(o, "metadata.name")}: {JsonPath.Int(o, "spec.replicas", 1)}"))})"
+                ? $"the source workload's current size ({string.Join(" + ", present.Select(o => $"{kind.Resource.Kind} {JsonPath.String(o, "metadata.name")}: {JsonPath.Int(o, replicasPath, 1)}"))})"
                 : $"the source revision's replicas ({spec.SourceAppRevisionName}, whose {kind.Resource.Kind} does not exist)";
         }
         else
         {
             originalSize = WorkloadMarks.RecordedOriginalSize(live, holder)
-                ?? (live is not null ? JsonPath.Int(live, "spec.replicas", 1) : hasSource ? JsonPath.IntOrNull(source!.Manifest, "spec.replicas") ?? 1 : 0);
+                ?? (live is not null ? JsonPath.Int(live, replicasPath, 1) : hasSource ? JsonPath.IntOrNull(source!.Manifest, replicasPath) ?? 1 : 0);
             sourceWorkload = $"the source workload's current size ({kind.Resource.Kind} {(source ?? target).Name}: {originalSize})";
         }
 
@@ -134,12 +167,12 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
         }
         else
         {
-            var replicas = JsonPath.IntOrNull(targetManifest, "spec.replicas");
+            var replicas = JsonPath.IntOrNull(targetManifest, replicasPath);
             (targetSize, sizeOrigin) = (replicas ?? 1, replicas is { } r
                 ? $"target size {r} from the target revision's replicas ({spec.TargetAppRevisionName})"
                 : $"target size 1: the target revision {spec.TargetAppRevisionName} sets no replicas and spec.rolloutPlan.targetSize is not given");
         }
-        if (adapter is IWorkloadSizer sizer)
+        if ((adapter == kind.Adapter ? kind.Sizer : adapter as IWorkloadSizer) is { } sizer)
         {
             // Its size is not spec.replicas (a DaemonSet: the number of nodes it runs on).
             var size = await sizer.SizeAsync(live, targetManifest, ns, cancellationToken);
@@ -228,10 +261,50 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
     public static int? RevisionNumber(string revisionName) =>
         RevisionSuffix().Match(revisionName) is { Success: true } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
-    private static WorkloadReference Reference(ResourceKind kind, string ns, string component, string revisionName, JsonObject manifest, bool perRevision)
+    private static WorkloadReference Reference(WorkloadKindEntry kind, string ns, string component, string revisionName, JsonObject manifest, bool perRevision)
     {
         var name = perRevision ? $"{component}-v{RevisionNumber(revisionName)?.ToString(CultureInfo.InvariantCulture) ?? revisionName}" : component;
-        return new WorkloadReference(kind.ApiVersion, kind.Kind, ns, name, revisionName, WorkloadMarks.Hash(JsonPath.Get(manifest, "spec.template")), manifest);
+        return new WorkloadReference(kind.Resource.ApiVersion, kind.Resource.Kind, ns, name, revisionName, WorkloadMarks.Hash(JsonPath.Get(manifest, kind.TemplatePath)), manifest);
+    }
+
+    /// <summary>
+    /// The WorkloadKind declaring <paramref name="apiVersion"/>/<paramref name="kind"/> that exists but has no verdict yet
+    /// (applied together with the rollout), or null.
+    /// </summary>
+    private async Task<string?> DeclarationPendingAsync(string? apiVersion, string? kind, CancellationToken cancellationToken)
+    {
+        JsonObject list;
+        try
+        {
+            list = await api.ListAsync(WorkloadDeclaration.Resource, null, null, cancellationToken);
+        }
+        catch (KubeApiException e) when (e.IsNotFound || e.Status == System.Net.HttpStatusCode.Forbidden)
+        {
+            // WorkloadKinds not installed (an older CRD set) or not readable: nothing is declared.
+            return null;
+        }
+
+        return (list["items"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(d => $"{JsonPath.String(d, "spec.group")}/{JsonPath.String(d, "spec.version")}" == apiVersion && JsonPath.String(d, "spec.kind") == kind)
+            .Where(d => JsonPath.Get(d, "metadata.deletionTimestamp") is null && !Decided(d))
+            .Select(d => JsonPath.String(d, "metadata.name"))
+            .FirstOrDefault();
+
+        static bool Decided(JsonObject declaration) =>
+            (JsonPath.Get(declaration, "status.conditions") as JsonArray ?? []).OfType<JsonObject>()
+                .Any(c => JsonPath.String(c, "type") == "Accepted" && JsonPath.String(c, "status") is "True" or "False"
+                    && JsonPath.Long(declaration, "status.observedGeneration") >= JsonPath.Long(declaration, "metadata.generation"));
+    }
+
+    /// <summary>The revision's Application leaves <paramref name="component"/> to an AppRollout (rollout-template, rolling-components).</summary>
+    private static bool LeftToRollouts(JsonObject revision, string component)
+    {
+        var annotations = JsonPath.Get(revision, "spec.application.metadata.annotations") as JsonObject;
+        var rolling = annotations?[Application.RollingComponentsAnnotation] is JsonValue list && list.GetValueKind() == System.Text.Json.JsonValueKind.String
+            ? list.GetValue<string>().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
+        var template = annotations?[Application.RolloutTemplateAnnotation] is JsonValue t && t.GetValueKind() == System.Text.Json.JsonValueKind.String && t.GetValue<string>() == "true";
+        return rolling.Contains(component) || (template && rolling.Length == 0);
     }
 
     private static string? PickComponent(AppRolloutSpec spec, Dictionary<string, JsonObject> target, Dictionary<string, JsonObject>? source, out string? problem)

@@ -13,14 +13,18 @@ namespace Sluice.Controllers.Runtime;
 /// </summary>
 public sealed class CachedKubeApi(IKubeApi api) : IKubeApi
 {
-    private readonly Dictionary<ResourceKind, Informer> informers = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ResourceKind, Informer> informers = new();
 
-    /// <summary>Answers gets of <paramref name="informer"/>'s kind from its cache (call before the reconcilers run).</summary>
+    /// <summary>Answers gets of <paramref name="informer"/>'s kind from its cache (also while the reconcilers run: a declared kind is watched once declared).</summary>
     public CachedKubeApi Serve(Informer informer)
     {
         informers[informer.Kind] = informer;
         return this;
     }
+
+    /// <summary>Stops answering from <paramref name="informer"/> (its kind is no longer watched); reads go to the server again.</summary>
+    public void Unserve(Informer informer) =>
+        informers.TryRemove(new KeyValuePair<ResourceKind, Informer>(informer.Kind, informer));
 
     public Task<JsonObject?> GetAsync(ResourceKind kind, string? ns, string name, CancellationToken cancellationToken) =>
         Cache(kind, ns) is { } informer

@@ -8,7 +8,8 @@ namespace Sluice.Controllers.Workloads;
 internal static class InPlaceSnapshot
 {
     /// <param name="onTarget">The workload's template is the target revision's (else the source's, when reverting).</param>
-    public static WorkloadSnapshot Build(JsonObject workload, RolloutTarget target, int replicas, int partition, bool onTarget, InPlaceCounts counts)
+    /// <param name="settled">Whether the kind's controller has seen the latest spec (default: <c>status.observedGeneration</c>).</param>
+    public static WorkloadSnapshot Build(JsonObject workload, RolloutTarget target, int replicas, int partition, bool onTarget, InPlaceCounts counts, bool? settled = null)
     {
         var upgrade = target.Mode == RolloutMode.Upgrade;
         var heldHere = WorkloadMarks.HeldBy(workload, target);
@@ -18,7 +19,7 @@ internal static class InPlaceSnapshot
             Style = WorkloadStyle.InPlace,
             Exists = true,
             Prepared = heldHere && (onTarget || !upgrade),
-            Settled = JsonPath.Settled(workload),
+            Settled = settled ?? JsonPath.Settled(workload),
             RequestedTarget = upgrade ? (onTarget ? replicas - partition : 0) : replicas,
             RevertRequested = upgrade ? revertedTemplate && partition == 0 : replicas == target.OriginalSize,
             TargetPods = !upgrade ? counts.Updated + counts.Others : onTarget ? counts.Updated : counts.Others,
@@ -29,7 +30,7 @@ internal static class InPlaceSnapshot
     }
 
     /// <summary>Marks the workload as the rollout's and puts <paramref name="revision"/>'s template (and other spec fields) in place.</summary>
-    public static void TakeOver(JsonObject workload, RolloutTarget target, WorkloadReference revision)
+    public static void TakeOver(JsonObject workload, RolloutTarget target, WorkloadReference revision, string templatePath = "spec.template")
     {
         WorkloadMarks.Hold(workload, target);
         WorkloadMarks.SetMapEntry(workload, "metadata.annotations", WorkloadMarks.Revision, revision.RevisionName);
@@ -42,7 +43,7 @@ internal static class InPlaceSnapshot
             }
         }
 
-        JsonPath.Set(workload, "spec.template", WorkloadMarks.StampedTemplate(revision));
+        JsonPath.Set(workload, templatePath, WorkloadMarks.StampedTemplate(revision, templatePath));
         if (JsonPath.Get(revision.Manifest, "spec.updateStrategy.type") is JsonValue type)
         {
             JsonPath.Set(workload, "spec.updateStrategy.type", type.DeepClone());

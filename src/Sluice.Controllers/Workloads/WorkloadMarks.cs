@@ -125,10 +125,10 @@ public static class WorkloadMarks
         return Convert.ToHexStringLower(bytes)[..10];
     }
 
-    /// <summary>The revision's pod template with the template-hash and revision labels added.</summary>
-    public static JsonObject StampedTemplate(WorkloadReference reference)
+    /// <summary>The revision's pod template (at <paramref name="templatePath"/>) with the template-hash and revision labels added.</summary>
+    public static JsonObject StampedTemplate(WorkloadReference reference, string templatePath = "spec.template")
     {
-        var template = JsonPath.Get(reference.Manifest, "spec.template")?.DeepClone() as JsonObject ?? new JsonObject();
+        var template = JsonPath.Get(reference.Manifest, templatePath)?.DeepClone() as JsonObject ?? new JsonObject();
         SetMapEntry(template, "metadata.labels", TemplateHashLabel, reference.TemplateHash);
         if (LabelValue.IsMatch(reference.RevisionName))
         {

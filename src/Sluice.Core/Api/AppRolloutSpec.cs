@@ -15,4 +15,10 @@ public sealed record AppRolloutSpec
 
     /// <summary>Deleting an unfinished rollout puts the source revision back.</summary>
     public bool? RevertOnDelete { get; init; }
+
+    /// <summary>
+    /// Sluice: follow an Application instead of naming revisions: its revisions are rolled out as they appear (the source
+    /// and target are then set by the controller, and <see cref="TargetAppRevisionName"/> is not required).
+    /// </summary>
+    public RolloutFollow? Follow { get; init; }
 }

@@ -22,11 +22,13 @@ internal static class CloneSetLogic
     public const string RevisionLabel = "controller-revision-hash";
     public const string InPlaceStateAnnotation = "apps.kruise.io/inplace-update-state";
 
-    public static CloneSetPlan Plan(JsonObject cs, IReadOnlyList<JsonObject> pods, IReadOnlyList<JsonObject> revisions, DateTimeOffset now)
+    /// <param name="apiVersion">The owner's apiVersion on the pods and revisions (another kind with CloneSet semantics: a declared kind).</param>
+    public static CloneSetPlan Plan(JsonObject cs, IReadOnlyList<JsonObject> pods, IReadOnlyList<JsonObject> revisions, DateTimeOffset now,
+        string apiVersion = ApiVersion, string kind = "CloneSet")
     {
         var status = cs["status"]?.DeepClone() as JsonObject ?? [];
         var collisions = Json.Long(status, "collisionCount") ?? 0;
-        var update = Revisions.ForTemplate(cs, ApiVersion, "CloneSet", revisions, collisions, out var createRevision);
+        var update = Revisions.ForTemplate(cs, apiVersion, kind, revisions, collisions, out var createRevision);
         if (update is null)
         {
             status["collisionCount"] = collisions + 1;
@@ -64,7 +66,7 @@ internal static class CloneSetLogic
                 for (var i = 0; i < missing; i++)
                 {
                     var revision = updated < expectedUpdated || current == update ? update : current;
-                    creates.Add(NewPod(cs, revision));
+                    creates.Add(NewPod(cs, revision, apiVersion, kind));
                     updated += revision == update ? 1 : 0;
                 }
             }
@@ -212,9 +214,9 @@ internal static class CloneSetLogic
         return next;
     }
 
-    private static JsonObject NewPod(JsonObject cs, JsonObject revision) =>
+    private static JsonObject NewPod(JsonObject cs, JsonObject revision, string apiVersion, string kind) =>
         Pods.FromTemplate(Revisions.Template(revision) ?? Json.At(cs, "spec", "template"), Json.Namespace(cs), null, Json.Name(cs) + "-",
-            Json.OwnerReference(ApiVersion, "CloneSet", cs), new Dictionary<string, string> { [RevisionLabel] = Json.Name(revision) });
+            Json.OwnerReference(apiVersion, kind, cs), new Dictionary<string, string> { [RevisionLabel] = Json.Name(revision) });
 
     private static string Selector(JsonObject cs) =>
         string.Join(",", (Json.At(cs, "spec", "selector", "matchLabels") as JsonObject ?? []).Select(p => $"{p.Key}={p.Value}"));

@@ -13,7 +13,11 @@ internal sealed record Caches(
     Informer Jobs,
     Informer CronJobs,
     Informer Services,
-    Informer EndpointSlices)
+    Informer EndpointSlices,
+    Informer WorkloadKinds)
 {
-    public IEnumerable<Informer> All => [Pods, Nodes, Deployments, ReplicaSets, StatefulSets, DaemonSets, CloneSets, Revisions, Jobs, CronJobs, Services, EndpointSlices];
+    /// <summary>The kinds declared by WorkloadKinds that the simulator runs, by apiVersion/Kind, each with its own cache.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (Controllers.DeclaredKind Kind, Informer Objects, CancellationTokenSource Stop)> Declared { get; } = new();
+
+    public IEnumerable<Informer> All => [Pods, Nodes, Deployments, ReplicaSets, StatefulSets, DaemonSets, CloneSets, Revisions, Jobs, CronJobs, Services, EndpointSlices, WorkloadKinds];
 }

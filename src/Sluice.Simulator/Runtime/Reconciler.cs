@@ -42,6 +42,9 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
             case WorkKind.CloneSet:
                 CloneSet(key);
                 break;
+            case WorkKind.Declared:
+                Declared(key);
+                break;
             case WorkKind.Job:
                 Job(key);
                 break;
@@ -330,6 +333,31 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
         }
         DeleteAll(caches.Revisions, SimResources.ControllerRevisions, plan.DeleteRevisions);
         WriteStatus(caches.CloneSets, cs, plan.Status);
+        Wake(key, plan.WakeAt);
+    }
+
+    /// <summary>A declared kind's object, with its CloneSet's semantics through the declared paths (<see cref="DeclaredKindLogic"/>).</summary>
+    private void Declared(WorkKey key)
+    {
+        if (key.Declared is null || !caches.Declared.TryGetValue(key.Declared, out var declared)
+            || declared.Objects.Get(key.Namespace, key.Name) is not { } obj)
+        {
+            return;
+        }
+        var plan = DeclaredKindLogic.Plan(declared.Kind, obj, caches.Pods.Owned(Json.Uid(obj)), caches.Revisions.Owned(Json.Uid(obj)), time.GetUtcNow());
+        if (plan.CreatePods.Count > 0 && !StillThere(declared.Objects, obj))
+        {
+            return;
+        }
+        CreateRevision(plan.CreateRevision);
+        CreatePods(plan.CreatePods);
+        DeleteAll(caches.Pods, SimResources.Pods, plan.DeletePods);
+        foreach (var pod in plan.UpdatePods)
+        {
+            Write(caches.Pods, pod);
+        }
+        DeleteAll(caches.Revisions, SimResources.ControllerRevisions, plan.DeleteRevisions);
+        WriteStatus(declared.Objects, obj, plan.Status);
         Wake(key, plan.WakeAt);
     }
 

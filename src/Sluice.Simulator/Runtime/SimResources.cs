@@ -17,4 +17,5 @@ internal static class SimResources
     public static GroupResource CronJobs { get; } = new("batch", "cronjobs");
     public static GroupResource Services { get; } = new("", "services");
     public static GroupResource EndpointSlices { get; } = new("discovery.k8s.io", "endpointslices");
+    public static GroupResource WorkloadKinds { get; } = new("rollout.sluice.dev", "workloadkinds");
 }

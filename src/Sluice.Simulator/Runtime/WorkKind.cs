@@ -8,6 +8,9 @@ internal enum WorkKind
     StatefulSet,
     DaemonSet,
     CloneSet,
+
+    /// <summary>A kind declared by a WorkloadKind, run with CloneSet semantics.</summary>
+    Declared,
     Job,
     CronJob,
     Pod,

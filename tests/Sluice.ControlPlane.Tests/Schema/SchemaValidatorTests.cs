@@ -26,7 +26,8 @@ public sealed class SchemaValidatorTests(RunningPlane plane) : IClassFixture<Run
         { "sideways", "spec.rolloutPlan.rolloutStrategy", "spec.rolloutPlan.rolloutStrategy: Unsupported value: \"Sideways\": supported values: \"IncreaseFirst\", \"DecreaseFirst\"" },
         { "badpercent", "spec.rolloutPlan.rolloutBatches[1].replicas", "spec.rolloutPlan.rolloutBatches[1].replicas: Invalid value: \"abc%\": spec.rolloutPlan.rolloutBatches[1].replicas in body should match '^[0-9]+%$'" },
         { "negative", "spec.rolloutPlan.batchPartition", "spec.rolloutPlan.batchPartition: Invalid value: -1: spec.rolloutPlan.batchPartition in body should be greater than or equal to 0" },
-        { "notarget", "spec.targetAppRevisionName", "spec.targetAppRevisionName: Required value" },
+        { "notarget", "spec.targetAppRevisionName", "spec.targetAppRevisionName: Required value: the revision to roll out to (or follow an Application: spec.follow.application)" },
+        { "emptyfollow", "spec.follow.application", "spec.follow.application: Required value" },
     };
 
     private static void Break(string name, JsonObject rollout)
@@ -45,6 +46,10 @@ public sealed class SchemaValidatorTests(RunningPlane plane) : IClassFixture<Run
                 break;
             case "notarget":
                 rollout["spec"]!.AsObject().Remove("targetAppRevisionName");
+                break;
+            case "emptyfollow":
+                rollout["spec"]!.AsObject().Remove("targetAppRevisionName");
+                rollout["spec"]!["follow"] = new JsonObject();
                 break;
         }
     }
@@ -67,6 +72,22 @@ public sealed class SchemaValidatorTests(RunningPlane plane) : IClassFixture<Run
         status["details"]!["kind"]!.GetValue<string>().ShouldBe("AppRollout");
         status["details"]!["causes"]![0]!["field"]!.GetValue<string>().ShouldBe(field);
         plane.Plane.Store.List(new("core.oam.dev", "approllouts"), ns).Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Create_FollowingAnApplicationWithoutATarget_IsAccepted()
+    {
+        using var client = plane.Client();
+        var ns = plane.Fresh("schema-follow");
+        var rollout = Rollout("follower", r =>
+        {
+            r["spec"]!.AsObject().Remove("targetAppRevisionName");
+            r["spec"]!["follow"] = new JsonObject { ["application"] = "test-rolling" };
+        });
+
+        await client.CustomObjects.CreateNamespacedCustomObjectAsync(rollout, "core.oam.dev", "v1beta1", ns, "approllouts");
+
+        plane.Plane.Store.Get(new("core.oam.dev", "approllouts"), ns, "follower")["spec"]!["follow"]!["application"]!.GetValue<string>().ShouldBe("test-rolling");
     }
 
     [Fact]

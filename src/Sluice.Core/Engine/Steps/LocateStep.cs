@@ -8,9 +8,17 @@ internal static class LocateStep
     public static bool Run(DecisionContext c)
     {
         var revisions = c.Input.Revisions;
+        if (string.IsNullOrEmpty(c.Spec.TargetAppRevisionName) && c.Spec.Follow?.Application is { Length: > 0 } followed)
+        {
+            // Sluice: a following rollout names its revisions once the Application has one (its controller sets them); no deadline.
+            var why = revisions?.Problem ?? $"Application \"{followed}\" has no revision yet";
+            c.SetCondition(ConditionTypes.Progressing, Api.ConditionStatus.True, revisions?.ProblemReason ?? "WaitingForRevision", why, restamp: false);
+            return c.Wait(why);
+        }
+
         if (string.IsNullOrEmpty(c.Spec.TargetAppRevisionName))
         {
-            return c.Fail("MissingTarget", "spec.targetAppRevisionName: Required value: the revision to roll out to");
+            return c.Fail("MissingTarget", "spec.targetAppRevisionName: Required value: the revision to roll out to (or follow an Application: spec.follow.application)");
         }
 
         if (revisions is null)
