@@ -67,8 +67,8 @@ public class InstallManifestTests
             rule["nonResourceURLs"].ShouldBeNull();
         }
 
-        // Leader election and the notification settings only in the controller's namespace.
-        InstallManifest.Grants(Install).Where(g => g.Resource is "leases" || g.Resource is "configmaps")
+        // Leader election only in the controller's namespace.
+        InstallManifest.Grants(Install).Where(g => g.Resource is "leases")
             .ShouldAllBe(g => g.Namespace == InstallManifest.Namespace);
     }
 

@@ -15,7 +15,7 @@ public sealed partial class InstallScenarioTests(ScenarioRun run) : IClassFixtur
     [Fact]
     public void Scenarios_EveryCallTheControllersMake_IsGrantedByTheInstallsRoles()
     {
-        var grants = InstallManifest.Grants(InstallManifest.Objects());
+        var grants = InstallManifest.Grants([.. InstallManifest.Objects(), .. InstallManifest.DeclaredKindRoles()]);
 
         var denied = run.Recorded.Calls.Where(call => !grants.Any(g => g.Allows(call))).Select(c => c.ToString()).Order().ToList();
 
@@ -25,7 +25,7 @@ public sealed partial class InstallScenarioTests(ScenarioRun run) : IClassFixtur
     [Fact]
     public void Scenarios_EveryRuleOfTheInstallsRoles_IsCalledBySomeScenario()
     {
-        var grants = InstallManifest.Grants(InstallManifest.Objects());
+        var grants = InstallManifest.Grants([.. InstallManifest.Objects(), .. InstallManifest.DeclaredKindRoles()]);
 
         var unused = grants.Where(g => !run.Recorded.Calls.Any(g.Allows)).Select(g => g.ToString()).Order().ToList();
 

@@ -5,6 +5,7 @@ using Sluice.Controllers.Traffic;
 using Sluice.Controllers.Workloads;
 using Sluice.Core.Api;
 using Sluice.Core.Engine;
+using Sluice.Core.Operations;
 using Sluice.Testing;
 
 namespace Sluice.EndToEnd.Tests.Support;
@@ -15,7 +16,9 @@ namespace Sluice.EndToEnd.Tests.Support;
 /// notification, a StatefulSet upgrade, a DaemonSet upgrade, a DaemonSet that fails from nothing and is rolled back,
 /// a canary behind an Istio VirtualService whose first batch is measured by an AnalysisRun from a MetricTemplate (web
 /// provider), a blue/green switch of CloneSets, an Application whose traits output an Ingress and an autoscaler, and
-/// every traffic router through a canary's intents.
+/// every traffic router through a canary's intents, a kind declared by a WorkloadKind (examples/custom-kind, with the
+/// rule it grants the controller), and a rollout following an Application whose pods read a ConfigMap and a Secret
+/// through a change of the ConfigMap and a bad image.
 /// </summary>
 public static class ControllerScenarios
 {
@@ -51,7 +54,9 @@ public static class ControllerScenarios
             AbortedDuringAnalysisAsync(cluster, receiver),
             BlueGreenAsync(cluster),
             TraitsAsync(cluster),
-            TrafficAsync(cluster, routersApi));
+            TrafficAsync(cluster, routersApi),
+            DeclaredKindAsync(cluster),
+            FollowedConfigAsync(cluster));
     }
 
     /// <summary>Waits until the rollout to <paramref name="target"/> has ended, and fails at once when it ended otherwise.</summary>
@@ -232,6 +237,94 @@ public static class ControllerScenarios
               selector: {app.oam.dev/component: app}
               ports: [{name: http, port: 80, targetPort: 8080}]
             """), plan: "    blueGreen:\n      activeService: app-active\n      previewService: app-preview\n      scaleDownDelaySeconds: 1\n", extraProperties: "        port: 8080\n");
+    }
+
+    /// <summary>
+    /// examples/custom-kind unchanged: the Widget CRD, its WorkloadKind (and the ClusterRole that lets the controller drive
+    /// Widgets), a component type, an Application and the AppRollout following it, which brings v1 up in batches.
+    /// </summary>
+    private static async Task DeclaredKindAsync(TestCluster cluster)
+    {
+        const string ns = "widgets";
+        var example = Path.Combine(RepoPaths.Root, "examples", "custom-kind");
+        await cluster.ApplyAsync([.. new[] { "01-widget-crd.yaml", "02-workloadkind.yaml", "03-widget-definition.yaml" }.Select(f => Path.Combine(example, f))]);
+        await cluster.ApplyYamlAsync(ns, await File.ReadAllTextAsync(Path.Combine(example, "04-application-v1.yaml")) + "\n---\n" + await File.ReadAllTextAsync(Path.Combine(example, "05-rollout.yaml")));
+        JsonObject? last = null;
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            last = await cluster.GetAsync(ResourceKind.AppRollout, "gadgets", ns);
+            return last?["status"]?["lastTargetAppRevision"]?.GetValue<string>() == "gadgets-v1" && last["status"]?["rollingState"]?.GetValue<string>() == "rolloutSucceed";
+        }, TimeSpan.FromSeconds(90), () => $"the Widget rollout to gadgets-v1 to succeed; it is {last?["status"]?.ToJsonString()}");
+    }
+
+    /// <summary>
+    /// A rollout following an Application whose pods mount a ConfigMap and a Secret (read through immutable copies): v1,
+    /// then v2 made by a change of the ConfigMap, then a v3 whose pods never become ready, which fails and is marked.
+    /// </summary>
+    private static async Task FollowedConfigAsync(TestCluster cluster)
+    {
+        const string ns = "config";
+        static string Site(string image, string fault = "") => $$"""
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata:
+              name: site
+              annotations:
+                "app.oam.dev/rollout-template": "true"
+            spec:
+              components:
+                - name: web
+                  type: clonesetservice
+                  properties:
+                    image: {{image}}
+                    port: 8080
+                    replicas: 3
+                    updateStrategyType: InPlaceIfPossible
+            {{fault}}      traits:
+                    - type: volumes
+                      properties:
+                        volumes:
+                          - {name: config, type: configMap, cmName: web-config}
+                          - {name: token, type: secret, secretName: web-token}
+            """;
+        static string Config(string value) => $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  greeting: \"{value}\"\n";
+
+        await cluster.ApplyYamlAsync(ns, Config("hello") + "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: web-token\ndata:\n  token: "
+            + Convert.ToBase64String("t0ken"u8) + "\n");
+        await cluster.ApplyYamlAsync(ns, Site(Walkthrough.V1Image) + "\n" + """
+            ---
+            apiVersion: core.oam.dev/v1beta1
+            kind: AppRollout
+            metadata:
+              name: site-follower
+            spec:
+              follow:
+                application: site
+              componentList: [web]
+              rolloutPlan:
+                progressDeadlineSeconds: 10
+                rolloutBatches:
+                  - replicas: 1
+                  - replicas: 2
+            """);
+        await FollowedToAsync(cluster, ns, "site-v1", "rolloutSucceed");
+        await cluster.ApplyYamlAsync(ns, Config("hello again"));
+        await FollowedToAsync(cluster, ns, "site-v2", "rolloutSucceed");
+        await cluster.ApplyYamlAsync(ns, Site(Walkthrough.V2Image, "        annotations:\n          sim.sluice.dev/fault: never-ready\n"));
+        await FollowedToAsync(cluster, ns, "site-v3", "rolloutFailed");
+        JsonObject? revision = null;
+        await Eventually.WaitUntilAsync(async () => (revision = await cluster.GetAsync(ResourceKind.ApplicationRevision, "site-v3", ns))?["metadata"]?["annotations"]?[RolloutFollowing.FailedAnnotation] is not null,
+            TimeSpan.FromSeconds(30), () => $"site-v3 marked as failed; it is {revision?["metadata"]?.ToJsonString()}");
+    }
+
+    private static async Task FollowedToAsync(TestCluster cluster, string ns, string target, string expected)
+    {
+        JsonObject? last = null;
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            last = await cluster.GetAsync(ResourceKind.AppRollout, "site-follower", ns);
+            return last?["status"]?["lastTargetAppRevision"]?.GetValue<string>() == target && last["status"]?["rollingState"]?.GetValue<string>() == expected;
+        }, TimeSpan.FromSeconds(90), () => $"the following rollout in {ns} {expected} on {target}; it is {last?["status"]?.ToJsonString()}");
     }
 
     /// <summary>An Application (no rollout) whose traits output an Ingress and a HorizontalPodAutoscaler, applied by the Application controller.</summary>

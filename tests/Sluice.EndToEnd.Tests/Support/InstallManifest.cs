@@ -24,6 +24,14 @@ public static class InstallManifest
     public static IReadOnlyList<JsonObject> Objects(string? path = null) =>
         YamlJson.ParseAll(File.ReadAllText(path ?? Path)).OfType<JsonObject>().ToList();
 
+    /// <summary>
+    /// The ClusterRole and binding examples/custom-kind grants the controller for its Widgets, beside its WorkloadKind (a
+    /// declared kind brings its own rule; the scenarios roll a Widget).
+    /// </summary>
+    public static IReadOnlyList<JsonObject> DeclaredKindRoles() =>
+        Objects(System.IO.Path.Combine(RepoPaths.Root, "examples", "custom-kind", "02-workloadkind.yaml"))
+            .Where(o => o["kind"]?.GetValue<string>() is "ClusterRole" or "ClusterRoleBinding").ToList();
+
     public static JsonObject Single(IReadOnlyList<JsonObject> objects, string kind, string name) =>
         objects.Single(o => o["kind"]?.GetValue<string>() == kind && o["metadata"]?["name"]?.GetValue<string>() == name);
 
