@@ -17,7 +17,7 @@ public class DeclaredWorkloadAdapterTests
 
     private static WorkloadDeclaration Declaration(string path)
     {
-        var (declaration, problem) = WorkloadDeclaration.Parse(YamlJson.ParseAll(File.ReadAllText(Path.Combine(RepoPaths.Root, path))).Single().AsObject());
+        var (declaration, problem) = WorkloadDeclaration.Parse(YamlJson.ParseAll(File.ReadAllText(Path.Combine(RepoPaths.Root, path))).OfType<JsonObject>().Single(o => o["kind"]?.GetValue<string>() is "WorkloadKind" or "CustomResourceDefinition"));
         problem.ShouldBeNull();
         return declaration!;
     }

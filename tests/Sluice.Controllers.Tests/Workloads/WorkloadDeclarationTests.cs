@@ -9,7 +9,7 @@ public class WorkloadDeclarationTests
 {
     private static JsonObject Widget(string? mutate = null)
     {
-        var declaration = YamlJson.ParseAll(File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "custom-kind", "02-workloadkind.yaml"))).Single().AsObject();
+        var declaration = YamlJson.ParseAll(File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "custom-kind", "02-workloadkind.yaml"))).OfType<JsonObject>().Single(o => o["kind"]?.GetValue<string>() is "WorkloadKind" or "CustomResourceDefinition");
         return mutate is null ? declaration : MergePatch.Apply(declaration, JsonNode.Parse(mutate))!.AsObject();
     }
 
@@ -49,13 +49,25 @@ public class WorkloadDeclarationTests
     }
 
     [Fact]
-    public void Parse_ShippedKruiseDeclarations_AreAccepted()
+    public void Parse_ShippedKruiseDeclarations_AreAcceptedAndGrantTheControllerTheirKind()
     {
         foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "deploy", "workloadkinds"), "*.yaml"))
         {
-            var (declaration, problem) = WorkloadDeclaration.Parse(YamlJson.ParseAll(File.ReadAllText(file)).Single().AsObject());
+            var objects = YamlJson.ParseAll(File.ReadAllText(file)).OfType<JsonObject>().ToList();
+            var (declaration, problem) = WorkloadDeclaration.Parse(objects.Single(o => o["kind"]?.GetValue<string>() == "WorkloadKind"));
             problem.ShouldBeNull(file);
             declaration!.Kind.Group.ShouldBe("apps.kruise.io");
+
+            // The ClusterRole beside it lets the controller's service account list, watch, create and patch the kind
+            var role = objects.Single(o => o["kind"]?.GetValue<string>() == "ClusterRole");
+            var rule = role["rules"]!.AsArray().Single()!;
+            rule["apiGroups"]!.AsArray().Select(g => g!.GetValue<string>()).ShouldBe([declaration.Kind.Group], file);
+            rule["resources"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe([declaration.Kind.Plural], file);
+            rule["verbs"]!.AsArray().Select(v => v!.GetValue<string>()).ShouldBe(["list", "watch", "create", "patch"], file);
+            var binding = objects.Single(o => o["kind"]?.GetValue<string>() == "ClusterRoleBinding");
+            binding["roleRef"]!["name"]!.GetValue<string>().ShouldBe(role["metadata"]!["name"]!.GetValue<string>(), file);
+            binding["subjects"]![0]!["name"]!.GetValue<string>().ShouldBe("sluice-controller", file);
+            binding["subjects"]![0]!["namespace"]!.GetValue<string>().ShouldBe("sluice-system", file);
         }
     }
 

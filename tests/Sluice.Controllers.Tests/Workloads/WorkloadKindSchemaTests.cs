@@ -8,7 +8,7 @@ namespace Sluice.Controllers.Tests.Workloads;
 public class WorkloadKindSchemaTests
 {
     private static JsonObject Example(string file) =>
-        YamlJson.ParseAll(File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "custom-kind", file))).Single().AsObject();
+        YamlJson.ParseAll(File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "custom-kind", file))).OfType<JsonObject>().Single(o => o["kind"]?.GetValue<string>() is "WorkloadKind" or "CustomResourceDefinition");
 
     private static WorkloadDeclaration Declaration(string? patch = null)
     {
