@@ -319,21 +319,7 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
         {
             return;
         }
-        var plan = CloneSetLogic.Plan(cs, caches.Pods.Owned(Json.Uid(cs)), caches.Revisions.Owned(Json.Uid(cs)), time.GetUtcNow());
-        if (plan.CreatePods.Count > 0 && !StillThere(caches.CloneSets, cs))
-        {
-            return;
-        }
-        CreateRevision(plan.CreateRevision);
-        CreatePods(plan.CreatePods);
-        DeleteAll(caches.Pods, SimResources.Pods, plan.DeletePods);
-        foreach (var pod in plan.UpdatePods)
-        {
-            Write(caches.Pods, pod);
-        }
-        DeleteAll(caches.Revisions, SimResources.ControllerRevisions, plan.DeleteRevisions);
-        WriteStatus(caches.CloneSets, cs, plan.Status);
-        Wake(key, plan.WakeAt);
+        CarryOut(key, caches.CloneSets, cs, CloneSetLogic.Plan(cs, caches.Pods.Owned(Json.Uid(cs)), caches.Revisions.Owned(Json.Uid(cs)), time.GetUtcNow()));
     }
 
     /// <summary>A declared kind's object, with its CloneSet's semantics through the declared paths (<see cref="DeclaredKindLogic"/>).</summary>
@@ -344,8 +330,13 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
         {
             return;
         }
-        var plan = DeclaredKindLogic.Plan(declared.Kind, obj, caches.Pods.Owned(Json.Uid(obj)), caches.Revisions.Owned(Json.Uid(obj)), time.GetUtcNow());
-        if (plan.CreatePods.Count > 0 && !StillThere(declared.Objects, obj))
+        CarryOut(key, declared.Objects, obj, DeclaredKindLogic.Plan(declared.Kind, obj, caches.Pods.Owned(Json.Uid(obj)), caches.Revisions.Owned(Json.Uid(obj)), time.GetUtcNow()));
+    }
+
+    /// <summary>An in-place plan (a CloneSet's, or a declared kind's) for <paramref name="owner"/> of <paramref name="cache"/>.</summary>
+    private void CarryOut(WorkKey key, Informer cache, JsonObject owner, CloneSetPlan plan)
+    {
+        if (plan.CreatePods.Count > 0 && !StillThere(cache, owner))
         {
             return;
         }
@@ -357,7 +348,7 @@ internal sealed class Reconciler(IResourceStore store, Caches caches, WorkQueue 
             Write(caches.Pods, pod);
         }
         DeleteAll(caches.Revisions, SimResources.ControllerRevisions, plan.DeleteRevisions);
-        WriteStatus(declared.Objects, obj, plan.Status);
+        WriteStatus(cache, owner, plan.Status);
         Wake(key, plan.WakeAt);
     }
 
