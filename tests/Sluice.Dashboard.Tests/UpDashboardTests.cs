@@ -1,6 +1,7 @@
 using System.Net;
 using Sluice.ControlPlane;
 using Sluice.Dashboard.Tests.Support;
+using Sluice.Testing;
 
 namespace Sluice.Dashboard.Tests;
 

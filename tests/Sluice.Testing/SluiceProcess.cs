@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using Sluice.Testing;
 
-namespace Sluice.EndToEnd.Tests.Support;
+namespace Sluice.Testing;
 
 /// <summary>
 /// The built <c>sluice</c> CLI as a child process (<c>dotnet sluice.dll ...</c>, not <c>dotnet run</c>, so signals
@@ -35,6 +34,8 @@ public sealed class SluiceProcess : IDisposable
     }
 
     public int Id => process.Id;
+
+    public int ExitCode => process.ExitCode;
 
     public bool HasExited => process.HasExited;
 

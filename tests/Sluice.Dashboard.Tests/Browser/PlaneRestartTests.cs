@@ -4,6 +4,7 @@ using Sluice.ControlPlane;
 using Sluice.Controllers.Kube;
 using Sluice.Dashboard.Tests.Support;
 using Sluice.Manifests;
+using Sluice.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace Sluice.Dashboard.Tests.Browser;
