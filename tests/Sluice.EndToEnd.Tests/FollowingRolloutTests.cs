@@ -185,17 +185,30 @@ public class FollowingRolloutTests
         (await cluster.GetAsync(ResourceKind.Application, App))!["metadata"]!["resourceVersion"]!.GetValue<string>().ShouldBe(before);
     }
 
-    /// <summary>What <c>sluice set image</c> does, through the API at once (no process to start): the change lands mid-rollout.</summary>
+    /// <summary>
+    /// What <c>sluice set image</c> does, through the API at once (no process to start): the change lands mid-rollout.
+    /// Written with the resourceVersion read, read again on a 409 (the controller writes the Application's status meanwhile).
+    /// </summary>
     private static async Task SetImageAsync(TestCluster cluster, string image)
     {
-        var app = (await cluster.GetAsync(ResourceKind.Application, App))!;
-        var change = Core.Operations.ImageChange.Apply(app, [(Component, image)]);
-        var patch = new JsonObject
+        for (var attempt = 1; ; attempt++)
         {
-            ["metadata"] = new JsonObject { ["resourceVersion"] = app["metadata"]!["resourceVersion"]!.GetValue<string>() },
-            ["spec"] = new JsonObject { ["components"] = change.Components },
-        };
-        await cluster.Api.MergePatchAsync(ResourceKind.Application, "default", App, patch, null, CancellationToken.None);
+            var app = (await cluster.GetAsync(ResourceKind.Application, App))!;
+            var change = Core.Operations.ImageChange.Apply(app, [(Component, image)]);
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = app["metadata"]!["resourceVersion"]!.GetValue<string>() },
+                ["spec"] = new JsonObject { ["components"] = change.Components },
+            };
+            try
+            {
+                await cluster.Api.MergePatchAsync(ResourceKind.Application, "default", App, patch, null, CancellationToken.None);
+                return;
+            }
+            catch (KubeApiException e) when (e.IsConflict && attempt < 10)
+            {
+            }
+        }
     }
 
     /// <summary>The name of the Application's revision whose component runs <paramref name="image"/>, once it exists.</summary>
