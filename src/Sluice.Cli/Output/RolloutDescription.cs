@@ -24,6 +24,11 @@ internal static class RolloutDescription
         Field("Name", facts.Name);
         Field("Namespace", facts.Namespace);
         Field("Revisions", $"{facts.Source} -> {facts.Target}");
+        if (rollout.Spec.Follow?.Application is { } followed)
+        {
+            Field("Follows", $"application {followed} (each new revision rolls out from the one serving)");
+        }
+
         Field("Components", rollout.Spec.ComponentList is { Count: > 0 } list ? string.Join(", ", list) : "(the one common to both)");
         Field("Strategy", $"{plan.EffectiveStrategy}, onFailure {plan.EffectiveOnFailure}, progress deadline {plan.EffectiveProgressDeadlineSeconds}s");
         Field("Paused", plan.Paused == true ? "true" : "false");

@@ -21,4 +21,23 @@ public class RolloutDescriptionGoldenTests
 
         Golden.ShouldMatch(text, "describe-rollout-failed.txt");
     }
+
+    [Fact]
+    public void Render_FollowingAnApplication_SaysWhichAndHow()
+    {
+        var stored = Samples.RolloutParked();
+        stored["spec"]!["follow"] = new System.Text.Json.Nodes.JsonObject { ["application"] = "test-rolling" };
+
+        var text = RolloutDescription.Render(SluiceJson.Deserialize<AppRollout>(stored), [], Samples.Now);
+
+        text.ShouldContain("Follows:      application test-rolling (each new revision rolls out from the one serving)\n");
+    }
+
+    [Fact]
+    public void Render_NamingRevisions_HasNoFollowsLine()
+    {
+        var text = RolloutDescription.Render(SluiceJson.Deserialize<AppRollout>(Samples.RolloutParked()), [], Samples.Now);
+
+        text.ShouldNotContain("Follows:");
+    }
 }
