@@ -96,7 +96,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         var rollouts = new AppRolloutReconciler(reads, new RevisionResolver(reads, kinds), new WebhookRunner(webhookClient, api), recorder, time, loggers.CreateLogger("Sluice.AppRollout"),
             new TrafficRouters(new WorkloadPatcher(api)), new RolloutAnalysis(reads), new RolloutFollower(reads, kinds));
         var kubePackages = api is IOpenApiSource openApi ? new KubePackageSource(openApi, time) : null;
-        var configReaders = new ConfigReaders();
+        var configReaders = options.ConfigTracking ? new ConfigReaders() : null;
         var applications = new ApplicationReconciler(reads, recorder, time, loggers.CreateLogger("Sluice.Application"), kubePackages, configReaders);
         using var providerHttp = new ProviderHttp(options.ProviderConcurrency);
         var measurer = new MetricMeasurer(new ProviderCredentials(api), new PrometheusClient(providerHttp), new WebMetricClient(providerHttp), CelConditions.Shared, options.PrometheusAddress, time);
@@ -144,7 +144,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
         // Config tracking: a changed ConfigMap or Secret (not one of the copies the Applications read) makes a new revision of
         // the Applications whose last render read it (ConfigReaders; an Application not rendered yet renders anyway).
         var configInformers = new List<Informer>();
-        foreach (var configKind in new[] { ResourceKinds.For("v1", "ConfigMap"), ResourceKind.Secret })
+        foreach (var configKind in configReaders is null ? [] : new[] { ResourceKinds.For("v1", "ConfigMap"), ResourceKind.Secret })
         {
             var informer = new Informer(api, configKind, ns, time, informerLogger);
             informer.Changed += e =>
@@ -152,7 +152,7 @@ public sealed class ControllerHost(IKubeApi api, HttpClient webhookClient, Contr
                 if (e.Type is InformerEventType.Added or InformerEventType.Modified && (JsonPath.Get(e.Object, "metadata.labels") as JsonObject)?[ConfigCopies.CopyOfLabel] is null)
                 {
                     var changed = ObjectKey.Of(e.Object);
-                    foreach (var app in configReaders.ReadersOf(changed.Namespace, configKind.Kind, changed.Name))
+                    foreach (var app in configReaders!.ReadersOf(changed.Namespace, configKind.Kind, changed.Name))
                     {
                         appQueue.Add(app);
                     }

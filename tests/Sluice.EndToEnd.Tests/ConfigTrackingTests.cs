@@ -128,6 +128,50 @@ public class ConfigTrackingTests
         (await cluster.RolloutAsync(Rollout))["spec"]!["targetAppRevisionName"]!.GetValue<string>().ShouldBe($"{App}-v1");
     }
 
+    /// <summary>
+    /// `sluice controller --no-config-tracking` (deploy/without-config-tracking): the pods read the ConfigMap by its own
+    /// name, a change of it makes no revision, and the controller never lists, watches or creates a ConfigMap or Secret
+    /// outside its notification settings, so every call it makes is granted by that install's roles.
+    /// </summary>
+    [Fact]
+    public async Task TrackingOff_PodsReadTheConfigMapByNameItsChangeMakesNoRevisionAndTheInstallWithoutTrackingGrantsEveryCall()
+    {
+        await using var cluster = await TestCluster.StartAsync(controllers: false);
+        var recorded = new RecordingKubeApi(cluster.Api);
+        await cluster.Kubectl.RunAsync("create", "namespace", InstallManifest.Namespace);
+        cluster.StartControllers("no-tracking", recorded, o => o with { ConfigTracking = false, LeaseNamespace = InstallManifest.Namespace, NotificationsNamespace = InstallManifest.Namespace });
+        await using var pods = cluster.Record("", "pods");
+
+        // Given a ConfigMap the pods mount and a rollout following the Application
+        await cluster.ApplyYamlAsync(ConfigMapYaml("web-config", "greeting", "hello"));
+        await cluster.ApplyYamlAsync(ConfigMapYaml("web-flags", "debug", "false"));
+        await cluster.ApplyYamlAsync(Application);
+        await cluster.ApplyYamlAsync(Following);
+        await cluster.WaitForStateAsync("rolloutSucceed", Rollout, $"{App}-v1");
+
+        // Then the pods read it by its own name, and the revision names no config hashes
+        await Eventually.WaitUntil(() => LivePods(pods).Count(p => Volume(p, "config") == "web-config" && PodFacts.Ready(p)) == Total, TimeSpan.FromSeconds(30), "every pod on web-config");
+        (await cluster.GetAsync(ResourceKind.ApplicationRevision, $"{App}-v1"))!["metadata"]?["annotations"]?["rollout.sluice.dev/config-hashes"].ShouldBeNull();
+
+        // When the ConfigMap changes, and then the image (a change the controller does act on)
+        await cluster.ApplyYamlAsync(ConfigMapYaml("web-config", "greeting", "bonjour"));
+        await cluster.ApplyYamlAsync(Application.Replace("podinfo:4.0.6", "podinfo:4.0.7", StringComparison.Ordinal));
+        await cluster.WaitForStateAsync("rolloutSucceed", Rollout, $"{App}-v2", TimeSpan.FromSeconds(90));
+
+        // Then only the image made a revision: v2 is the newest, and no copy was ever made
+        var revisions = await cluster.Api.ListAsync(ResourceKind.ApplicationRevision, "default", $"app.oam.dev/name={App}", CancellationToken.None);
+        (revisions["items"] as JsonArray)!.Select(r => r!["metadata"]!["name"]!.GetValue<string>()).Order().ShouldBe([$"{App}-v1", $"{App}-v2"]);
+        var configMaps = await cluster.Api.ListAsync(ConfigMap, "default", null, CancellationToken.None);
+        (configMaps["items"] as JsonArray)!.Select(c => c!["metadata"]!["name"]!.GetValue<string>()).Where(n => n.StartsWith("web-", StringComparison.Ordinal))
+            .Order().ShouldBe(["web-config", "web-flags"]);
+
+        // And the controller touched ConfigMaps and Secrets only in its own namespace, within what that install grants
+        recorded.Calls.Where(c => c.Resource is "configmaps" or "secrets" && c.Namespace != InstallManifest.Namespace && c.Verb != "get")
+            .ShouldBeEmpty("ConfigMap and Secret calls outside the notification settings");
+        var grants = InstallManifest.Grants(InstallManifest.Objects(await InstallManifest.RenderAsync("without-config-tracking")));
+        recorded.Calls.Where(call => !grants.Any(g => g.Allows(call))).Select(c => c.ToString()).ShouldBeEmpty("calls deploy/without-config-tracking does not grant");
+    }
+
     private static async Task<string?> DataAsync(TestCluster cluster, string name) =>
         (await cluster.GetAsync(ConfigMap, name))?["data"]?["greeting"]?.GetValue<string>();
 

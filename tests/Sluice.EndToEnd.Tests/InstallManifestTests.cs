@@ -123,6 +123,26 @@ public class InstallManifestTests
     }
 
     [Fact]
+    public async Task Kustomize_WithoutConfigTracking_DropsOnlyTheConfigRuleReadsNotificationsInItsNamespaceAndTurnsTrackingOff()
+    {
+        var rendered = InstallManifest.Objects(await InstallManifest.RenderAsync("without-config-tracking"));
+        var grants = InstallManifest.Grants(rendered);
+
+        // No ConfigMap or Secret listed, watched or created outside sluice-system; there, the notification settings
+        grants.Where(g => g.Resource is "configmaps" or "secrets" && g.Verb != "get").ShouldAllBe(g => g.Namespace == InstallManifest.Namespace);
+        grants.Where(g => g.Namespace == InstallManifest.Namespace && g.Resource is "configmaps" or "secrets").Select(g => $"{g.Verb} {g.Resource}").Order()
+            .ShouldBe(["list configmaps", "list secrets", "watch configmaps", "watch secrets"]);
+
+        // Every other grant as the install has it
+        var cluster = InstallManifest.Grants(Install).Where(g => g.Namespace.Length == 0 && !(g.Resource is "configmaps" or "secrets" && g.Verb != "get"));
+        grants.Where(g => g.Namespace.Length == 0).Select(g => g.ToString()).Order().ShouldBe(cluster.Select(g => g.ToString()).Order());
+
+        // And the controller runs with tracking off
+        var container = InstallManifest.Single(rendered, "Deployment", "sluice-controller")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        container["args"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldContain("--no-config-tracking");
+    }
+
+    [Fact]
     public async Task ApplyDryRunServer_OnTheEmbeddedPlane_AcceptsEveryObjectAndStoresNone()
     {
         await using var cluster = await TestCluster.StartAsync(podReadyDelay: null, controllers: false);

@@ -45,10 +45,14 @@ internal static class ControllerCommand
                 return null;
             },
         };
+        var noConfigTracking = new Option<bool>("--no-config-tracking")
+        {
+            Description = "Do not make a new revision when a ConfigMap or Secret the pods read changes: the controller then neither watches nor copies them (docs/workloads.md).",
+        };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every intent applied." };
         var command = new Command("controller", "Run the Sluice controllers against a cluster until stopped.")
         {
-            workers, healthPort, healthAddress, notificationsNamespace, leaseNamespace, leaseDuration, identity, pollInterval, prometheusAddress, verbose,
+            workers, healthPort, healthAddress, notificationsNamespace, leaseNamespace, leaseDuration, identity, pollInterval, prometheusAddress, noConfigTracking, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,6 +66,7 @@ internal static class ControllerCommand
                 LeaseNamespace = parse.GetValue(leaseNamespace) ?? "kube-system",
                 PollInterval = parse.GetValue(pollInterval),
                 PrometheusAddress = parse.GetValue(prometheusAddress),
+                ConfigTracking = !parse.GetValue(noConfigTracking),
             };
             if (parse.GetValue(leaseDuration) is { } duration)
             {

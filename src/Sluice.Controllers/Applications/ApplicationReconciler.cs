@@ -23,6 +23,7 @@ namespace Sluice.Controllers.Applications;
 /// render error) creates nothing and touches nothing; every failure is a condition and an Event naming the field or
 /// the object and the reason.
 /// </summary>
+/// <param name="configReaders">Who reads which ConfigMaps and Secrets, for config tracking; null turns config tracking off.</param>
 public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, TimeProvider time, ILogger logger, KubePackageSource? packages = null, ConfigReaders? configReaders = null)
 {
     public const string AppNameLabel = "app.oam.dev/name";
@@ -328,9 +329,10 @@ public sealed class ApplicationReconciler(IKubeApi api, EventRecorder recorder, 
             }
         }
 
-        // Config tracking: the workload reads copies of its ConfigMaps and Secrets named by their data's hash.
-        var references = ConfigReferences.Find(output);
-        var tracked = await configs.TrackAsync(output, ns, app.Metadata.Name ?? "", cancellationToken);
+        // Config tracking: the workload reads copies of its ConfigMaps and Secrets named by their data's hash (when on:
+        // without a ConfigReaders the controller neither watches nor copies them, and the workload reads them by name).
+        IReadOnlyList<(string Kind, string Name)> references = configReaders is null ? [] : ConfigReferences.Find(output);
+        var tracked = configReaders is null ? [] : await configs.TrackAsync(output, ns, app.Metadata.Name ?? "", cancellationToken);
         var hash = ComponentRevisions.Hash(output);
         var earlier = revisions.SelectMany(r => JsonPath.Get(r.Object, "spec.components") as JsonArray ?? [])
             .OfType<JsonObject>().Where(c => JsonPath.String(c, "name") == component.Name);

@@ -32,6 +32,26 @@ public static class InstallManifest
         Objects(System.IO.Path.Combine(RepoPaths.Root, "examples", "custom-kind", "02-workloadkind.yaml"))
             .Where(o => o["kind"]?.GetValue<string>() is "ClusterRole" or "ClusterRoleBinding").ToList();
 
+    /// <summary>`kubectl kustomize deploy/OVERLAY` written to a temporary file; its path.</summary>
+    public static async Task<string> RenderAsync(string overlay)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("kustomize");
+        start.ArgumentList.Add(System.IO.Path.Combine(RepoPaths.Root, "deploy", overlay));
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kubectl kustomize deploy/{overlay} exited {process.ExitCode}: {await stderr}");
+        }
+
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"sluice-{overlay}-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, await stdout);
+        return path;
+    }
+
     public static JsonObject Single(IReadOnlyList<JsonObject> objects, string kind, string name) =>
         objects.Single(o => o["kind"]?.GetValue<string>() == kind && o["metadata"]?["name"]?.GetValue<string>() == name);
 
