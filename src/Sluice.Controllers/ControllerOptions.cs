@@ -34,7 +34,7 @@ public sealed record ControllerOptions
     public const string DefaultNotificationsNamespace = "sluice-system";
 
     /// <summary>
-    /// Config tracking (docs/workloads.md): a change of a ConfigMap or Secret a component's pods read makes a new revision.
+    /// Config tracking (docs/user-guide.md): a change of a ConfigMap or Secret a component's pods read makes a new revision.
     /// It watches every ConfigMap and Secret of the namespaces served; off, the workloads read them by their own names and
     /// the controller needs no access to them outside its notification settings.
     /// </summary>

@@ -47,7 +47,7 @@ internal static class ControllerCommand
         };
         var noConfigTracking = new Option<bool>("--no-config-tracking")
         {
-            Description = "Do not make a new revision when a ConfigMap or Secret the pods read changes: the controller then neither watches nor copies them (docs/workloads.md).",
+            Description = "Do not make a new revision when a ConfigMap or Secret the pods read changes: the controller then neither watches nor copies them (docs/user-guide.md, config tracking).",
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every intent applied." };
         var command = new Command("controller", "Run the Sluice controllers against a cluster until stopped.")
