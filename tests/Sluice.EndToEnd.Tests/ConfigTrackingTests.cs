@@ -168,7 +168,7 @@ public class ConfigTrackingTests
         // And the controller touched ConfigMaps and Secrets only in its own namespace, within what that install grants
         recorded.Calls.Where(c => c.Resource is "configmaps" or "secrets" && c.Namespace != InstallManifest.Namespace && c.Verb != "get")
             .ShouldBeEmpty("ConfigMap and Secret calls outside the notification settings");
-        var grants = InstallManifest.Grants(InstallManifest.Objects(await InstallManifest.RenderAsync("without-config-tracking")));
+        var grants = InstallManifest.Grants(await InstallManifest.RenderAsync("without-config-tracking"));
         recorded.Calls.Where(call => !grants.Any(g => g.Allows(call))).Select(c => c.ToString()).ShouldBeEmpty("calls deploy/without-config-tracking does not grant");
     }
 

@@ -125,7 +125,7 @@ public class InstallManifestTests
     [Fact]
     public async Task Kustomize_WithoutConfigTracking_DropsOnlyTheConfigRuleReadsNotificationsInItsNamespaceAndTurnsTrackingOff()
     {
-        var rendered = InstallManifest.Objects(await InstallManifest.RenderAsync("without-config-tracking"));
+        var rendered = await InstallManifest.RenderAsync("without-config-tracking");
         var grants = InstallManifest.Grants(rendered);
 
         // No ConfigMap or Secret listed, watched or created outside sluice-system; there, the notification settings

@@ -32,8 +32,8 @@ public static class InstallManifest
         Objects(System.IO.Path.Combine(RepoPaths.Root, "examples", "custom-kind", "02-workloadkind.yaml"))
             .Where(o => o["kind"]?.GetValue<string>() is "ClusterRole" or "ClusterRoleBinding").ToList();
 
-    /// <summary>`kubectl kustomize deploy/OVERLAY` written to a temporary file; its path.</summary>
-    public static async Task<string> RenderAsync(string overlay)
+    /// <summary>The objects `kubectl kustomize deploy/OVERLAY` renders.</summary>
+    public static async Task<IReadOnlyList<JsonObject>> RenderAsync(string overlay)
     {
         var start = new System.Diagnostics.ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("kustomize");
@@ -47,9 +47,7 @@ public static class InstallManifest
             throw new InvalidOperationException($"kubectl kustomize deploy/{overlay} exited {process.ExitCode}: {await stderr}");
         }
 
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"sluice-{overlay}-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, await stdout);
-        return path;
+        return YamlJson.ParseAll(await stdout).OfType<JsonObject>().ToList();
     }
 
     public static JsonObject Single(IReadOnlyList<JsonObject> objects, string kind, string name) =>
