@@ -60,12 +60,12 @@ public static class ControllerScenarios
     }
 
     /// <summary>Waits until the rollout to <paramref name="target"/> has ended, and fails at once when it ended otherwise.</summary>
-    public static async Task EndedAsync(TestCluster cluster, string ns, string target, string expected)
+    public static async Task EndedAsync(TestCluster cluster, string ns, string target, string expected, string rollout = Walkthrough.Rollout)
     {
         JsonObject? last = null;
         await Eventually.WaitUntilAsync(async () =>
         {
-            last = await cluster.GetAsync(ResourceKind.AppRollout, Walkthrough.Rollout, ns);
+            last = await cluster.GetAsync(ResourceKind.AppRollout, rollout, ns);
             return last?["status"]?["lastTargetAppRevision"]?.GetValue<string>() == target
                 && last["status"]?["rollingState"]?.GetValue<string>() is "rolloutSucceed" or "rolloutFailed";
         }, TimeSpan.FromSeconds(90), () => $"the rollout in {ns} to {target} to end; it is {last?["status"]?.ToJsonString()}");
@@ -249,12 +249,7 @@ public static class ControllerScenarios
         var example = Path.Combine(RepoPaths.Root, "examples", "custom-kind");
         await cluster.ApplyAsync([.. new[] { "01-widget-crd.yaml", "02-workloadkind.yaml", "03-widget-definition.yaml" }.Select(f => Path.Combine(example, f))]);
         await cluster.ApplyYamlAsync(ns, await File.ReadAllTextAsync(Path.Combine(example, "04-application-v1.yaml")) + "\n---\n" + await File.ReadAllTextAsync(Path.Combine(example, "05-rollout.yaml")));
-        JsonObject? last = null;
-        await Eventually.WaitUntilAsync(async () =>
-        {
-            last = await cluster.GetAsync(ResourceKind.AppRollout, "gadgets", ns);
-            return last?["status"]?["lastTargetAppRevision"]?.GetValue<string>() == "gadgets-v1" && last["status"]?["rollingState"]?.GetValue<string>() == "rolloutSucceed";
-        }, TimeSpan.FromSeconds(90), () => $"the Widget rollout to gadgets-v1 to succeed; it is {last?["status"]?.ToJsonString()}");
+        await EndedAsync(cluster, ns, "gadgets-v1", "rolloutSucceed", rollout: "gadgets");
     }
 
     /// <summary>
@@ -307,24 +302,14 @@ public static class ControllerScenarios
                   - replicas: 1
                   - replicas: 2
             """);
-        await FollowedToAsync(cluster, ns, "site-v1", "rolloutSucceed");
+        await EndedAsync(cluster, ns, "site-v1", "rolloutSucceed", rollout: "site-follower");
         await cluster.ApplyYamlAsync(ns, Config("hello again"));
-        await FollowedToAsync(cluster, ns, "site-v2", "rolloutSucceed");
+        await EndedAsync(cluster, ns, "site-v2", "rolloutSucceed", rollout: "site-follower");
         await cluster.ApplyYamlAsync(ns, Site(Walkthrough.V2Image, "        annotations:\n          sim.sluice.dev/fault: never-ready\n"));
-        await FollowedToAsync(cluster, ns, "site-v3", "rolloutFailed");
+        await EndedAsync(cluster, ns, "site-v3", "rolloutFailed", rollout: "site-follower");
         JsonObject? revision = null;
         await Eventually.WaitUntilAsync(async () => (revision = await cluster.GetAsync(ResourceKind.ApplicationRevision, "site-v3", ns))?["metadata"]?["annotations"]?[RolloutFollowing.FailedAnnotation] is not null,
             TimeSpan.FromSeconds(30), () => $"site-v3 marked as failed; it is {revision?["metadata"]?.ToJsonString()}");
-    }
-
-    private static async Task FollowedToAsync(TestCluster cluster, string ns, string target, string expected)
-    {
-        JsonObject? last = null;
-        await Eventually.WaitUntilAsync(async () =>
-        {
-            last = await cluster.GetAsync(ResourceKind.AppRollout, "site-follower", ns);
-            return last?["status"]?["lastTargetAppRevision"]?.GetValue<string>() == target && last["status"]?["rollingState"]?.GetValue<string>() == expected;
-        }, TimeSpan.FromSeconds(90), () => $"the following rollout in {ns} {expected} on {target}; it is {last?["status"]?.ToJsonString()}");
     }
 
     /// <summary>An Application (no rollout) whose traits output an Ingress and a HorizontalPodAutoscaler, applied by the Application controller.</summary>
