@@ -13,7 +13,16 @@ internal static class InPlaceSnapshot
     {
         var upgrade = target.Mode == RolloutMode.Upgrade;
         var heldHere = WorkloadMarks.HeldBy(workload, target);
-        var revertedTemplate = upgrade && target.Source is { } source && WorkloadMarks.TemplateRevision(workload) == source.RevisionName;
+        var template = WorkloadMarks.TemplateRevision(workload);
+        var revertedTemplate = upgrade && target.Source is { } source && template == source.RevisionName;
+        // A third revision's template (a target redirected mid-way: v1 -> v2 became v1 -> v3): the counts split that
+        // revision's pods from the rest, and neither part is the target's. No pod is on the target; every pod is "other".
+        if (upgrade && !onTarget && !revertedTemplate && template is not null)
+        {
+            // (Off the target, "updated" pods count as the source's and the others as the target's.)
+            counts = new InPlaceCounts(counts.Updated + counts.Others, counts.UpdatedReady + counts.OthersReady, 0, 0);
+        }
+
         return new WorkloadSnapshot
         {
             Style = WorkloadStyle.InPlace,
