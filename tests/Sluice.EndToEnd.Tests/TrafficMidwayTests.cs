@@ -72,6 +72,14 @@ public class TrafficMidwayTests(ITestOutputHelper output)
         var done = await cluster.WaitForStateAsync("rolloutSucceed", app.Name, target: app.Revision(3), timeout: TimeSpan.FromSeconds(120));
         var v3 = done["status"]!["targetGeneration"]!.GetValue<string>();
         await ThenEndsOnAsync(traffic, app, history, 3, new Dictionary<string, string> { [v3] = app.Revision(3), [v2] = app.Revision(2) }, "weights 20/40 + mirror 100, target changed to v3 at 40");
+        // and the v3 rollout took the plan's weights from the start, once every request was back on v1: no pod ran v3 when
+        // it took over, so it had no share to start from
+        RouterInvariants.WeightsFollowThePlan(app, history, [0, 20, 40, 0, 20, 40, 100]);
+        foreach (var router in RouteHistory.Each(app))
+        {
+            var written = history.WeightSequence(app, router).ToList();
+            written.Skip(written.IndexOf(40)).TakeWhile(w => w != 20).ShouldContain(0, $"{router}: every request back on v1 before v3's first weight ({string.Join(", ", written)})");
+        }
     }
 
     /// <summary>Waits until the v1 -> v<paramref name="target"/> rollout (started here) holds at its second batch; returns the target's template hash.</summary>

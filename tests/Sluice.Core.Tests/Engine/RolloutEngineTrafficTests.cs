@@ -136,6 +136,29 @@ public class RolloutEngineTrafficTests
     }
 
     [Fact]
+    public void Decide_TargetChangedMidway_TrafficBackInItsOwnDecisionThenPinnedAgainBeforeAnyPodMoves()
+    {
+        // Given a canary holding at its second batch, 40% of requests on v2
+        var harness = Canary(["20%", "40%", null], change: p => p with { BatchPartition = 1 });
+        RunGuarded(harness);
+        harness.Traffic!.Weight.ShouldBe(40);
+
+        // When the rollout is redirected to a v3
+        harness.Spec = harness.Spec with { TargetAppRevisionName = "test-rolling-v3" };
+        harness.Revisions = Revisions(5) with { TargetGeneration = "hash-v3" };
+        var back = harness.Reconcile();
+        var takeOver = harness.Reconcile();
+
+        // Then every request goes back to v1 first, with nothing else touched in that decision
+        back.TrafficIntents.ShouldBe([RouteTraffic.AllToStable]);
+        back.Intents.ShouldBeEmpty();
+        // and the new take-over, having put the Services back as found, pins them again before any pod moves
+        takeOver.Intents.OfType<PrepareWorkload>().ShouldHaveSingleItem();
+        takeOver.Intents.OfType<SetTarget>().ShouldBeEmpty($"no batch in the decision that re-pins the Services: {string.Join("; ", takeOver.Intents)}");
+        takeOver.TrafficIntents.Select(i => i.GetType().Name).ShouldBe(["ResetTraffic", "PinServices", "RouteTraffic"]);
+    }
+
+    [Fact]
     public void Decide_OnFailurePause_KeepsEveryRequestOnTheSourceAndTheServicesPinned()
     {
         var harness = Canary(["10%", "50%", null], change: p => p with { BatchPartition = 1, OnFailure = OnFailure.Pause });

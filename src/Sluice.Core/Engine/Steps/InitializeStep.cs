@@ -43,10 +43,11 @@ internal static class InitializeStep
 
         // The controller applies workload intents before traffic intents: with the Services not pinned yet, the first
         // batch's pods must wait for the next decision, or a pod could move to the target while the stable Service still
-        // selects it.
+        // selects it. Nor are they pinned when this decision put them back as found (abandoning the previous target),
+        // whatever the snapshot shows from before.
         var role = c.BlueGreen ? ServiceRole.Active : ServiceRole.Stable;
         return c.TrafficIntents.Count > 0 && TrafficFacts.Hashes(c) is { } hashes
-            && c.Traffic.Service(role)?.SelectedHash != hashes.Source
+            && (c.Traffic.Service(role)?.SelectedHash != hashes.Source || c.TrafficIntents.OfType<ResetTraffic>().Any())
             ? c.Wait("the Services pinned to their revisions before any pod moves")
             : true;
     }
