@@ -102,47 +102,31 @@ public class CloneSetAdapterTests
         api.Peek(ResourceKind.CloneSet, Ns, "web").ShouldBeNull();
     }
 
-    [Fact]
-    public void Snapshot_TemplateOfAThirdRevision_CountsNoPodOnTheTarget()
+    /// <summary>
+    /// The rollout goes app-v1 -> app-v2; the CloneSet has 5 pods, <paramref name="updated"/> of them on its template's
+    /// revision. On app-v3's (a rollout to v3 redirected mid-way) none of them is on app-v2: not the ones off the
+    /// template, which are app-v1's. On app-v1's (a rollout app-v2 -> app-v1 swapped back mid-way) the ones off it are.
+    /// </summary>
+    [Theory]
+    [InlineData("app-v3", 2, 2, 5, 0, 0, 5, 5)]
+    [InlineData("app-v1", 2, 2, 4, 3, 2, 2, 2)]
+    public void Snapshot_TemplateOfAnotherRevision_CountsOnTheTargetOnlyPodsThatCanBeTheTargets(
+        string template, int updated, int updatedReady, int ready, int targetPods, int targetReady, int sourcePods, int sourceReady)
     {
-        // Given the CloneSet of a rollout to app-v3 redirected from app-v2 mid-way (the rollout goes app-v1 -> app-v2 now):
-        // its template is still app-v3's, 2 pods run it and 3 run app-v1
-        var cloneSet = Existing(replicas: 5, revision: "app-v3");
-        cloneSet["status"] = Status(replicas: 5, ready: 5, updated: 2, updatedReady: 2);
+        var cloneSet = Existing(replicas: 5, revision: template);
+        cloneSet["status"] = new JsonObject
+        {
+            ["replicas"] = 5,
+            ["readyReplicas"] = ready,
+            ["updatedReplicas"] = updated,
+            ["updatedReadyReplicas"] = updatedReady,
+        };
 
         var snapshot = CloneSetAdapter.Snapshot(cloneSet, Target(RolloutMode.Upgrade, originalSize: 5));
 
-        // Then none of them is on app-v2: not app-v1's three (what "not updated" means when the template is the source's)
-        snapshot.TargetPods.ShouldBe(0);
-        snapshot.TargetReady.ShouldBe(0);
-        snapshot.SourcePods.ShouldBe(5);
-        snapshot.SourceReady.ShouldBe(5);
+        (snapshot.TargetPods, snapshot.TargetReady, snapshot.SourcePods, snapshot.SourceReady).ShouldBe((targetPods, targetReady, sourcePods, sourceReady));
         snapshot.Prepared.ShouldBeFalse();
     }
-
-    [Fact]
-    public void Snapshot_TemplateOfTheSource_CountsThePodsOffItAsTheTargets()
-    {
-        // Given a rollout app-v2 -> app-v1 swapped back mid-way: the template is app-v1's (now the source), 2 pods run it,
-        // the 3 others still run app-v2 (now the target)
-        var cloneSet = Existing(replicas: 5, revision: "app-v1");
-        cloneSet["status"] = Status(replicas: 5, ready: 4, updated: 2, updatedReady: 2);
-
-        var snapshot = CloneSetAdapter.Snapshot(cloneSet, Target(RolloutMode.Upgrade, originalSize: 5));
-
-        snapshot.TargetPods.ShouldBe(3);
-        snapshot.TargetReady.ShouldBe(2);
-        snapshot.SourcePods.ShouldBe(2);
-        snapshot.SourceReady.ShouldBe(2);
-    }
-
-    private static JsonObject Status(int replicas, int ready, int updated, int updatedReady) => new()
-    {
-        ["replicas"] = replicas,
-        ["readyReplicas"] = ready,
-        ["updatedReplicas"] = updated,
-        ["updatedReadyReplicas"] = updatedReady,
-    };
 
     private static JsonObject Existing(int replicas, string revision) => new()
     {
