@@ -97,6 +97,48 @@ public class TrafficBlueGreenTests(ITestOutputHelper output)
         await RouterInvariants.EndAsTheyBeganAsync(cluster, app, history);
     }
 
+    [Fact]
+    public async Task BlueGreen_RedirectedToV3BeforeTheSwitch_SwitchesOnceFromV1ToV3AndNoClientEverReachesV2()
+    {
+        await using var traffic = await TrafficCluster.StartAsync(controllers: true);
+        var cluster = traffic.Cluster;
+        var app = new RoutedApp("bgredirect", Routers.All, Rps: 2000);
+        await using var history = RouteHistory.Start(cluster);
+        await app.GivenV1Async(traffic);
+        var v1 = (await cluster.RolloutAsync(app.Name))["status"]!["targetGeneration"]!.GetValue<string>();
+
+        // Given a blue/green rollout of v2 waiting for its switch, v2 fully up beside v1
+        await cluster.ApplyYamlAsync(app.RolloutYaml(1, 2, "      - replicas: 1\n      - replicas: 4",
+            plan: $"    blueGreen: {{activeService: {app.Name}, autoPromotionSeconds: 600}}\n", routed: false));
+        await Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync(app.Name))["status"]?["rollingState"]?.GetValue<string>() == "promoting",
+            TimeSpan.FromSeconds(90), () => $"{app.Name} waiting for promotion");
+        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(2)}", RoutedApp.Replicas);
+        await traffic.SendAsync(app.Population, 1000);
+
+        // When a v3 is made and the rollout now goes from v1 to it, switched as soon as it is ready
+        await cluster.ApplyYamlAsync(app.AppYaml(3));
+        await app.RevisionAsync(cluster, 3);
+        await cluster.ApplyYamlAsync(app.RolloutYaml(1, 3, "      - replicas: 1\n      - replicas: 4",
+            plan: $"    blueGreen: {{activeService: {app.Name}, scaleDownDelaySeconds: 1}}\n", routed: false));
+
+        // Then it succeeds on v3 with every pod there
+        var done = await cluster.WaitForStateAsync("rolloutSucceed", app.Name, target: app.Revision(3), timeout: TimeSpan.FromSeconds(120));
+        var v3 = done["status"]!["targetGeneration"]!.GetValue<string>();
+        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(3)}", RoutedApp.Replicas);
+        var since = await traffic.SendAsync(app.Population, 500);
+        var report = traffic.Report();
+        TrafficFigures.Print(output, report, app.Population, "blue/green, redirected to v3 before the switch");
+
+        // And no request failed; the active Service switched once, from v1 to v3; no client reached v2 at any time
+        TrafficInvariants.NoRequestFailedByTheRollout(report, app.Population);
+        history.Services.Track(app.Name, Pinned).Where(p => p is not null).Distinct().ShouldBe([v1, v3], "the active Service's pins, in order");
+        var switchedAt = RouterInvariants.PinnedTo(history, app, v3);
+        BeforeTheSwitchOnlyTheSource(report, app, switchedAt);
+        report.Population("default", app.Name)!.Segments.ShouldAllBe(s => s.ShareOf(app.Revision(2)) == 0, "no client reached v2");
+        RouterInvariants.Now(report, app, since).ShouldAllBe(s => s.ShareOf(app.Revision(3)) == 100);
+        await RouterInvariants.EndAsTheyBeganAsync(cluster, app, history);
+    }
+
     /// <summary>Every segment of every entry configured with the active Service before <paramref name="switchedAt"/> reached v1 only.</summary>
     private static void BeforeTheSwitchOnlyTheSource(Sluice.Simulator.Traffic.TrafficReport report, RoutedApp app, long switchedAt)
     {

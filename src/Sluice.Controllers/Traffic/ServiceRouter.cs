@@ -95,8 +95,69 @@ public sealed class ServiceRouter(WorkloadPatcher patcher) : ITrafficRouter
     public Task ApplyAsync(TrafficTarget target, IReadOnlyList<TrafficIntent> intents, CancellationToken cancellationToken) =>
         ApplyAsync(target, intents, ServiceSide.Both, cancellationToken);
 
-    /// <summary>As <see cref="ApplyAsync(TrafficTarget, IReadOnlyList{TrafficIntent}, CancellationToken)"/>, writing only the Services of <paramref name="side"/>.</summary>
-    internal async Task ApplyAsync(TrafficTarget target, IReadOnlyList<TrafficIntent> intents, ServiceSide side, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="ApplyAsync(TrafficTarget, IReadOnlyList{TrafficIntent}, CancellationToken)"/>, writing only the Services of
+    /// <paramref name="side"/>, and none of <paramref name="keep"/>.
+    /// </summary>
+    internal async Task ApplyAsync(TrafficTarget target, IReadOnlyList<TrafficIntent> intents, ServiceSide side, CancellationToken cancellationToken,
+        IReadOnlySet<ServiceRole>? keep = null)
+    {
+        var desired = Desired(intents);
+        foreach (var role in keep ?? new HashSet<ServiceRole>())
+        {
+            desired.Remove(role);
+        }
+
+        // Created Services first (their base is read as found), then the pins of the base Services.
+        foreach (var role in Roles(target).Where(r => desired.ContainsKey(r.Role) && side switch
+        {
+            ServiceSide.Base => r.Base is null,
+            ServiceSide.Derived => r.Base is not null,
+            _ => true,
+        }).OrderBy(r => r.Base is null ? 1 : 0))
+        {
+            if (desired[role.Role] is { } hash)
+            {
+                await PinAsync(target, role, hash, cancellationToken);
+            }
+            else
+            {
+                await ResetAsync(target, role, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The Services clients use that a reset need not let go of: those <paramref name="after"/> (the rest of the decision, a
+    /// new take-over) pins again to the revision they select now, while they have ready pods. Unpinning them would hand
+    /// clients every revision's pods for a moment: in blue/green, the abandoned target's before any switch.
+    /// </summary>
+    internal async Task<IReadOnlySet<ServiceRole>> KeptThroughResetAsync(TrafficTarget target, IReadOnlyList<TrafficIntent> after, CancellationToken cancellationToken)
+    {
+        var kept = new HashSet<ServiceRole>();
+        var desired = Desired(after);
+        foreach (var role in Roles(target).Where(r => r.Base is null))
+        {
+            if (desired.GetValueOrDefault(role.Role) is not { } hash)
+            {
+                continue;
+            }
+
+            var live = await patcher.Api.GetAsync(ResourceKind.Service, target.RolloutNamespace, role.Name, cancellationToken);
+            var selector = JsonPath.Get(live, "spec.selector") as JsonObject;
+            if (live is not null && TrafficMarks.RecordedOriginal(live, target) is not null
+                && (selector?[WorkloadMarks.TemplateHashLabel] as JsonValue)?.GetValue<string>() == hash
+                && (await ReadyPodsAsync(target.RolloutNamespace, Map(selector), cancellationToken)).Count > 0)
+            {
+                kept.Add(role.Role);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Each Service's desired state after every intent (the last one wins): a hash to pin, or null to put it back.</summary>
+    private static Dictionary<ServiceRole, string?> Desired(IReadOnlyList<TrafficIntent> intents)
     {
         var desired = new Dictionary<ServiceRole, string?>();
         foreach (var intent in intents)
@@ -127,23 +188,7 @@ public sealed class ServiceRouter(WorkloadPatcher patcher) : ITrafficRouter
             }
         }
 
-        // Created Services first (their base is read as found), then the pins of the base Services.
-        foreach (var role in Roles(target).Where(r => desired.ContainsKey(r.Role) && side switch
-        {
-            ServiceSide.Base => r.Base is null,
-            ServiceSide.Derived => r.Base is not null,
-            _ => true,
-        }).OrderBy(r => r.Base is null ? 1 : 0))
-        {
-            if (desired[role.Role] is { } hash)
-            {
-                await PinAsync(target, role, hash, cancellationToken);
-            }
-            else
-            {
-                await ResetAsync(target, role, cancellationToken);
-            }
-        }
+        return desired;
     }
 
     private async Task PinAsync(TrafficTarget target, Slot role, string hash, CancellationToken cancellationToken)

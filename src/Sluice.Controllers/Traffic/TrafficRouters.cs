@@ -82,8 +82,10 @@ public sealed class TrafficRouters : ITrafficRouter
     /// <summary>
     /// Applies a decision's intents in an order that never sends a request to a Service without ready pods, nor routes to a
     /// Service that does not exist. A reset (and whatever came before it in the decision) goes first, from the outside in:
-    /// the Services clients use are unpinned (they then select every revision's ready pods, a superset of what they served),
-    /// the routes go back to their original form, then the Services the rollout created go. What follows a reset (a rollout
+    /// the Services clients use are unpinned (they then select every revision's ready pods, a superset of what they served)
+    /// unless the rest of the decision pins them again to what they select now and they have ready pods (they then keep
+    /// that pin: no client sees another revision for a moment), the routes go back to their original form, then the
+    /// Services the rollout created go. What follows a reset (a rollout
     /// that let go of its target and takes the routes over again for a new one, in the same decision) then starts from
     /// that neutral state, as does any decision without a reset: the canary and preview Services first (they select their
     /// revision before a route names them), then the routes, then the Services clients use (pinned once the routes send
@@ -101,7 +103,8 @@ public sealed class TrafficRouters : ITrafficRouter
         if (reset >= 0)
         {
             var upToReset = intents.Take(reset + 1).ToList();
-            await services.ApplyAsync(target, upToReset, ServiceSide.Base, cancellationToken);
+            var kept = await services.KeptThroughResetAsync(target, intents.Skip(reset + 1).ToList(), cancellationToken);
+            await services.ApplyAsync(target, upToReset, ServiceSide.Base, cancellationToken, kept);
             foreach (var router in routes)
             {
                 await router.ApplyAsync(target, upToReset, cancellationToken);

@@ -94,6 +94,45 @@ public sealed class ServiceRouterTests(TrafficPlane plane) : IClassFixture<Traff
     }
 
     [Fact]
+    public async Task BlueGreen_ResetAndTakenOverAgainInOneDecision_ActiveKeepsItsPinWithoutAWrite()
+    {
+        // Given a blue/green previewing v2 beside v1 (the active Service pinned to v1)
+        var ns = await NamespaceAsync();
+        var routers = new TrafficRouters(plane.Patcher);
+        var target = TrafficPlane.Target(ns, BlueGreen());
+        await routers.ApplyAsync(target, [new PreviewTarget("hash-v1", "hash-v2")], CancellationToken.None);
+        var pinned = await plane.GetAsync(ResourceKind.Service, ns, "web");
+
+        // When a changed target puts everything back and the new take-over previews v3 beside v1, in one decision
+        await routers.ApplyAsync(target with { TargetHash = "hash-v3" }, [new ResetTraffic(), new PreviewTarget("hash-v1", "hash-v3")], CancellationToken.None);
+
+        // Then the active Service was never let go of (unpinned, it would send clients to v2 for a moment)
+        var active = await plane.GetAsync(ResourceKind.Service, ns, "web");
+        JsonPath.String(active, "metadata.resourceVersion").ShouldBe(JsonPath.String(pinned, "metadata.resourceVersion"));
+        var preview = await plane.GetAsync(ResourceKind.Service, ns, "web-preview");
+        JsonPath.Get(preview, "spec.selector")!.ToJsonString().ShouldContain("hash-v3");
+    }
+
+    [Fact]
+    public async Task Canary_ResetAndPinnedAgainToARevisionWithNoReadyPod_IsLetGoOfFirst()
+    {
+        // Given a stable Service pinned to a revision with no ready pod
+        var ns = await NamespaceAsync();
+        var routers = new TrafficRouters(plane.Patcher);
+        var target = TrafficPlane.Target(ns, new RolloutPlan { TrafficRouting = new TrafficRouting { Service = "web" }, RolloutBatches = [new RolloutBatch()] });
+        await routers.ApplyAsync(target, [new PinServices("hash-v9", "hash-v2")], CancellationToken.None);
+        var pinned = await plane.GetAsync(ResourceKind.Service, ns, "web");
+
+        // When a reset and a take-over pinning it there again come in one decision
+        await routers.ApplyAsync(target, [new ResetTraffic(), new PinServices("hash-v9", "hash-v2")], CancellationToken.None);
+
+        // Then it was unpinned on the way (selecting every ready pod while the routes went back to it) and pinned again
+        var stable = await plane.GetAsync(ResourceKind.Service, ns, "web");
+        JsonPath.Get(stable, "spec.selector")!.ToJsonString().ShouldContain("hash-v9");
+        long.Parse(JsonPath.String(stable, "metadata.resourceVersion")!).ShouldBeGreaterThan(long.Parse(JsonPath.String(pinned, "metadata.resourceVersion")!));
+    }
+
+    [Fact]
     public async Task Verify_MissingServiceOrPodsWithoutTheSourceHash_NamesTheFieldAndWhy()
     {
         var ns = await NamespaceAsync();
