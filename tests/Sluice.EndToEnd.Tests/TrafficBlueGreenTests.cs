@@ -11,7 +11,8 @@ namespace Sluice.EndToEnd.Tests;
 /// sending to the active Service (BlueGreenRolloutTests covers clients straight to the Service and an abort after the
 /// switch): no request fails, no client reaches the target before the one switch, the switch comes after every target pod
 /// is ready, the source stays up for the delay, and every route and Service ends as it began. Also aborted before the
-/// switch: no client ever reaches the target.
+/// switch: no client ever reaches the target; and redirected to a v3, before the switch (no client ever reaches v2) or
+/// after it (clients stay on v2 until v3's switch, and no other revision is left running).
 /// </summary>
 public class TrafficBlueGreenTests(ITestOutputHelper output)
 {
@@ -137,6 +138,48 @@ public class TrafficBlueGreenTests(ITestOutputHelper output)
         report.Population("default", app.Name)!.Segments.ShouldAllBe(s => s.ShareOf(app.Revision(2)) == 0, "no client reached v2");
         RouterInvariants.Now(report, app, since).ShouldAllBe(s => s.ShareOf(app.Revision(3)) == 100);
         await RouterInvariants.EndAsTheyBeganAsync(cluster, app, history);
+    }
+
+    [Fact]
+    public async Task BlueGreen_RedirectedFromV2ToV3AfterTheSwitch_SwitchesOnToV3AndLeavesNoOtherRevisionRunning()
+    {
+        await using var traffic = await TrafficCluster.StartAsync(controllers: true);
+        var cluster = traffic.Cluster;
+        var app = new RoutedApp("bgafter", Routers.All, Rps: 2000);
+        await using var history = RouteHistory.Start(cluster);
+        await app.GivenV1Async(traffic);
+        var v1 = (await cluster.RolloutAsync(app.Name))["status"]!["targetGeneration"]!.GetValue<string>();
+
+        // Given a blue/green rollout of v2 switched, keeping v1 up for its scale-down delay
+        await cluster.ApplyYamlAsync(app.RolloutYaml(1, 2, "      - replicas: 1\n      - replicas: 4",
+            plan: $"    blueGreen: {{activeService: {app.Name}, scaleDownDelaySeconds: 600}}\n", routed: false));
+        await Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync(app.Name))["status"]?["rollingState"]?.GetValue<string>() == "scalingDownSource",
+            TimeSpan.FromSeconds(90), () => $"{app.Name} switched and keeping v1 up");
+        var v2 = (await cluster.RolloutAsync(app.Name))["status"]!["targetGeneration"]!.GetValue<string>();
+        await traffic.SendAsync(app.Population, 1000);
+
+        // When a v3 is made and the rollout now goes from v2, which clients use, to it
+        await cluster.ApplyYamlAsync(app.AppYaml(3));
+        await app.RevisionAsync(cluster, 3);
+        await cluster.ApplyYamlAsync(app.RolloutYaml(2, 3, "      - replicas: 1\n      - replicas: 4",
+            plan: $"    blueGreen: {{activeService: {app.Name}, scaleDownDelaySeconds: 1}}\n", routed: false));
+
+        // Then it succeeds on v3 with every pod there
+        var done = await cluster.WaitForStateAsync("rolloutSucceed", app.Name, target: app.Revision(3), timeout: TimeSpan.FromSeconds(120));
+        var v3 = done["status"]!["targetGeneration"]!.GetValue<string>();
+        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(3)}", RoutedApp.Replicas);
+        var since = await traffic.SendAsync(app.Population, 500);
+        var report = traffic.Report();
+        TrafficFigures.Print(output, report, app.Population, "blue/green, redirected to v3 after the switch");
+
+        // And no request failed; the active Service went v1, v2, v3 and never back
+        TrafficInvariants.NoRequestFailedByTheRollout(report, app.Population);
+        history.Services.Track(app.Name, Pinned).ShouldBe([null, v1, v2, v3, null], "the active Service's pins, in order, never let go of on the way until put back at the end");
+        RouterInvariants.Now(report, app, since).ShouldAllBe(s => s.ShareOf(app.Revision(3)) == 100);
+        await RouterInvariants.EndAsTheyBeganAsync(cluster, app, history);
+
+        // And v1's CloneSet (the one named after the component, v1's before the first blue/green) went with v2's: only v3's is left
+        (await cluster.Kubectl.RunAsync("get", "clonesets", "-o", "name")).Trim().ShouldBe($"cloneset.apps.kruise.io/{app.Name}-v3");
     }
 
     /// <summary>Every segment of every entry configured with the active Service before <paramref name="switchedAt"/> reached v1 only.</summary>

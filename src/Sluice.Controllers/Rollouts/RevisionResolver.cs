@@ -129,7 +129,15 @@ public sealed partial class RevisionResolver(IKubeApi api, WorkloadKinds kinds)
             // and on revisions it no longer names (the siblings), which go down with the source.
             var liveTarget = await api.GetAsync(kind.Resource, ns, target.Name, cancellationToken);
             var others = new List<(string Name, JsonObject Object)>();
-            foreach (var name in await SiblingNamesAsync(targetRevision, component, target.Name, source!.Name, cancellationToken))
+            var siblingNames = await SiblingNamesAsync(targetRevision, component, target.Name, source!.Name, cancellationToken);
+            if (adapter != kind.Adapter && source.Name != component)
+            {
+                // Blue/green of a kind rolled in place: the object named after the component ran the revision before the
+                // first blue/green, and a rollout redirected after that one's switch no longer names it as the source.
+                siblingNames = [component, .. siblingNames];
+            }
+
+            foreach (var name in siblingNames)
             {
                 if (await api.GetAsync(kind.Resource, ns, name, cancellationToken) is { } sibling)
                 {

@@ -32,6 +32,45 @@ public class RevisionResolverTests
         .Replace("REVISION", WorkloadMarks.Revision, StringComparison.Ordinal);
 
     [Fact]
+    public async Task ResolveAsync_BlueGreenRedirectedAfterTheFirstSwitch_CountsTheComponentsOwnObjectAsASibling()
+    {
+        // Given a CloneSet component rolled in place as "web" (app-v1), then blue/green to app-v2 beside it ("web-v2"),
+        // and now a rollout from app-v2 to app-v3
+        var api = new FakeKubeApi();
+        foreach (var version in (int[])[1, 2, 3])
+        {
+            api.Put(ResourceKind.ApplicationRevision, JsonNode.Parse($$$"""
+                {"metadata":{"name":"app-v{{{version}}}","namespace":"default","labels":{"app.oam.dev/name":"app"}},
+                 "spec":{"application":{"spec":{"components":[]}},"components":[{"name":"web","workload":
+                   {"apiVersion":"apps.kruise.io/v1alpha1","kind":"CloneSet","spec":{"replicas":5,"template":{"spec":{"containers":[{"name":"web","image":"x:{{{version}}}"}]} } } } }]} }
+                """)!.AsObject());
+        }
+
+        foreach (var (name, replicas) in (ValueTuple<string, int>[])[("web", 5), ("web-v2", 5)])
+        {
+            api.Put(ResourceKind.CloneSet, JsonNode.Parse($$$"""{"metadata":{"name":"{{{name}}}","namespace":"default"},"spec":{"replicas":{{{replicas}}}}}""")!.AsObject());
+        }
+
+        var resolver = new RevisionResolver(api, new WorkloadKinds(new WorkloadPatcher(api), new ApiPodIndex(api)));
+        var rollout = Rollout with
+        {
+            Spec = Rollout.Spec with
+            {
+                SourceAppRevisionName = "app-v2",
+                TargetAppRevisionName = "app-v3",
+                RolloutPlan = new RolloutPlan { BlueGreen = new BlueGreen { ActiveService = "web" } },
+            },
+        };
+
+        var resolved = await resolver.ResolveAsync(rollout, CancellationToken.None);
+
+        // Then "web" (still running app-v1) goes down with the source and is deleted on success, as web-v1 would be
+        resolved.Target!.Source!.Name.ShouldBe("web-v2");
+        resolved.Target.Target.Name.ShouldBe("web-v3");
+        resolved.Target.Siblings.ShouldBe(["web"]);
+    }
+
+    [Fact]
     public async Task ResolveAsync_ScaleFromNothing_StartsFromZero()
     {
         var (_, resolver) = Setup();
