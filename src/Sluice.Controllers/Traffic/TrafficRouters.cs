@@ -85,11 +85,11 @@ public sealed class TrafficRouters : ITrafficRouter
     /// the Services clients use are unpinned (they then select every revision's ready pods, a superset of what they served)
     /// unless the rest of the decision pins them again to what they select now and they have ready pods (they then keep
     /// that pin: no client sees another revision for a moment), the routes go back to their original form, then the
-    /// Services the rollout created go. What follows a reset (a rollout
-    /// that let go of its target and takes the routes over again for a new one, in the same decision) then starts from
-    /// that neutral state, as does any decision without a reset: the canary and preview Services first (they select their
-    /// revision before a route names them), then the routes, then the Services clients use (pinned once the routes send
-    /// the target its share, so the source never keeps a share its pinned Service cannot serve).
+    /// Services the rollout created go. What follows a reset (a rollout that let go of its target and takes the routes over
+    /// again for a new one, in the same decision) then starts from that neutral state, as does any decision without a
+    /// reset: the canary and preview Services first (they select their revision before a route names them), then the
+    /// routes, then the Services clients use (pinned once the routes send the target its share, so the source never keeps a
+    /// share its pinned Service cannot serve).
     /// </summary>
     public async Task ApplyAsync(TrafficTarget target, IReadOnlyList<TrafficIntent> intents, CancellationToken cancellationToken)
     {
