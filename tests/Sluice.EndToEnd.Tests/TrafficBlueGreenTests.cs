@@ -75,12 +75,7 @@ public class TrafficBlueGreenTests(ITestOutputHelper output)
         await app.GivenV1Async(traffic);
 
         // Given a blue/green rollout waiting for its switch (autoPromotionSeconds far away), v2 fully up beside v1
-        await cluster.ApplyYamlAsync(app.RolloutYaml(1, 2, "      - replicas: 1\n      - replicas: 4",
-            plan: $"    blueGreen: {{activeService: {app.Name}, autoPromotionSeconds: 600}}\n", routed: false));
-        await Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync(app.Name))["status"]?["rollingState"]?.GetValue<string>() == "promoting",
-            TimeSpan.FromSeconds(90), () => $"{app.Name} waiting for promotion");
-        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(2)}", RoutedApp.Replicas);
-        await traffic.SendAsync(app.Population, 1000);
+        await V2BlueGreenUntilAsync(traffic, app, "autoPromotionSeconds: 600", "promoting");
 
         // When it is aborted
         await cluster.Kubectl.RunAsync("annotate", "approllout", app.Name, "rollout.sluice.dev/abort=true");
@@ -109,26 +104,10 @@ public class TrafficBlueGreenTests(ITestOutputHelper output)
         var v1 = (await cluster.RolloutAsync(app.Name))["status"]!["targetGeneration"]!.GetValue<string>();
 
         // Given a blue/green rollout of v2 waiting for its switch, v2 fully up beside v1
-        await cluster.ApplyYamlAsync(app.RolloutYaml(1, 2, "      - replicas: 1\n      - replicas: 4",
-            plan: $"    blueGreen: {{activeService: {app.Name}, autoPromotionSeconds: 600}}\n", routed: false));
-        await Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync(app.Name))["status"]?["rollingState"]?.GetValue<string>() == "promoting",
-            TimeSpan.FromSeconds(90), () => $"{app.Name} waiting for promotion");
-        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(2)}", RoutedApp.Replicas);
-        await traffic.SendAsync(app.Population, 1000);
+        await V2BlueGreenUntilAsync(traffic, app, "autoPromotionSeconds: 600", "promoting");
 
-        // When a v3 is made and the rollout now goes from v1 to it, switched as soon as it is ready
-        await cluster.ApplyYamlAsync(app.AppYaml(3));
-        await app.RevisionAsync(cluster, 3);
-        await cluster.ApplyYamlAsync(app.RolloutYaml(1, 3, "      - replicas: 1\n      - replicas: 4",
-            plan: $"    blueGreen: {{activeService: {app.Name}, scaleDownDelaySeconds: 1}}\n", routed: false));
-
-        // Then it succeeds on v3 with every pod there
-        var done = await cluster.WaitForStateAsync("rolloutSucceed", app.Name, target: app.Revision(3), timeout: TimeSpan.FromSeconds(120));
-        var v3 = done["status"]!["targetGeneration"]!.GetValue<string>();
-        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(3)}", RoutedApp.Replicas);
-        var since = await traffic.SendAsync(app.Population, 500);
-        var report = traffic.Report();
-        TrafficFigures.Print(output, report, app.Population, "blue/green, redirected to v3 before the switch");
+        // When a v3 is made and the rollout now goes from v1 to it, switched as soon as it is ready; then it succeeds on v3
+        var (v3, since, report) = await RedirectedToV3Async(traffic, app, source: 1, "blue/green, redirected to v3 before the switch");
 
         // And no request failed; the active Service switched once, from v1 to v3; no client reached v2 at any time
         TrafficInvariants.NoRequestFailedByTheRollout(report, app.Population);
@@ -151,26 +130,10 @@ public class TrafficBlueGreenTests(ITestOutputHelper output)
         var v1 = (await cluster.RolloutAsync(app.Name))["status"]!["targetGeneration"]!.GetValue<string>();
 
         // Given a blue/green rollout of v2 switched, keeping v1 up for its scale-down delay
-        await cluster.ApplyYamlAsync(app.RolloutYaml(1, 2, "      - replicas: 1\n      - replicas: 4",
-            plan: $"    blueGreen: {{activeService: {app.Name}, scaleDownDelaySeconds: 600}}\n", routed: false));
-        await Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync(app.Name))["status"]?["rollingState"]?.GetValue<string>() == "scalingDownSource",
-            TimeSpan.FromSeconds(90), () => $"{app.Name} switched and keeping v1 up");
-        var v2 = (await cluster.RolloutAsync(app.Name))["status"]!["targetGeneration"]!.GetValue<string>();
-        await traffic.SendAsync(app.Population, 1000);
+        var v2 = await V2BlueGreenUntilAsync(traffic, app, "scaleDownDelaySeconds: 600", "scalingDownSource");
 
-        // When a v3 is made and the rollout now goes from v2, which clients use, to it
-        await cluster.ApplyYamlAsync(app.AppYaml(3));
-        await app.RevisionAsync(cluster, 3);
-        await cluster.ApplyYamlAsync(app.RolloutYaml(2, 3, "      - replicas: 1\n      - replicas: 4",
-            plan: $"    blueGreen: {{activeService: {app.Name}, scaleDownDelaySeconds: 1}}\n", routed: false));
-
-        // Then it succeeds on v3 with every pod there
-        var done = await cluster.WaitForStateAsync("rolloutSucceed", app.Name, target: app.Revision(3), timeout: TimeSpan.FromSeconds(120));
-        var v3 = done["status"]!["targetGeneration"]!.GetValue<string>();
-        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(3)}", RoutedApp.Replicas);
-        var since = await traffic.SendAsync(app.Population, 500);
-        var report = traffic.Report();
-        TrafficFigures.Print(output, report, app.Population, "blue/green, redirected to v3 after the switch");
+        // When a v3 is made and the rollout now goes from v2, which clients use, to it; then it succeeds on v3
+        var (v3, since, report) = await RedirectedToV3Async(traffic, app, source: 2, "blue/green, redirected to v3 after the switch");
 
         // And no request failed; the active Service went v1, v2, v3 and never back
         TrafficInvariants.NoRequestFailedByTheRollout(report, app.Population);
@@ -180,6 +143,45 @@ public class TrafficBlueGreenTests(ITestOutputHelper output)
 
         // And v1's CloneSet (the one named after the component, v1's before the first blue/green) went with v2's: only v3's is left
         (await cluster.Kubectl.RunAsync("get", "clonesets", "-o", "name")).Trim().ShouldBe($"cloneset.apps.kruise.io/{app.Name}-v3");
+    }
+
+    private const string Batches = "      - replicas: 1\n      - replicas: 4";
+
+    private static string BlueGreenPlan(RoutedApp app, string fields) => $"    blueGreen: {{activeService: {app.Name}, {fields}}}\n";
+
+    /// <summary>
+    /// Rolls v2 out blue/green beside v1 (batches of 1 and 4, <paramref name="fields"/> added to the plan) until the rollout
+    /// is in <paramref name="state"/> with every v2 pod ready, then has clients send a while; returns v2's template hash.
+    /// </summary>
+    private static async Task<string> V2BlueGreenUntilAsync(TrafficCluster traffic, RoutedApp app, string fields, string state)
+    {
+        var cluster = traffic.Cluster;
+        await cluster.ApplyYamlAsync(app.RolloutYaml(1, 2, Batches, plan: BlueGreenPlan(app, fields), routed: false));
+        await Eventually.WaitUntilAsync(async () => (await cluster.RolloutAsync(app.Name))["status"]?["rollingState"]?.GetValue<string>() == state,
+            TimeSpan.FromSeconds(90), () => $"{app.Name} in {state}");
+        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(2)}", RoutedApp.Replicas);
+        await traffic.SendAsync(app.Population, 1000);
+        return (await cluster.RolloutAsync(app.Name))["status"]!["targetGeneration"]!.GetValue<string>();
+    }
+
+    /// <summary>
+    /// Makes a v3 and points the rollout at <paramref name="source"/> -> v3 (switched as soon as it is ready), waits until it
+    /// succeeded with every v3 pod ready and clients sent a while more; returns v3's template hash, when that last stretch
+    /// began, and the data plane's report.
+    /// </summary>
+    private async Task<(string V3, DateTimeOffset Since, Sluice.Simulator.Traffic.TrafficReport Report)> RedirectedToV3Async(
+        TrafficCluster traffic, RoutedApp app, int source, string scenario)
+    {
+        var cluster = traffic.Cluster;
+        await cluster.ApplyYamlAsync(app.AppYaml(3));
+        await app.RevisionAsync(cluster, 3);
+        await cluster.ApplyYamlAsync(app.RolloutYaml(source, 3, Batches, plan: BlueGreenPlan(app, "scaleDownDelaySeconds: 1"), routed: false));
+        var done = await cluster.WaitForStateAsync("rolloutSucceed", app.Name, target: app.Revision(3), timeout: TimeSpan.FromSeconds(120));
+        await traffic.WaitForReadyPodsAsync($"rollout.sluice.dev/revision={app.Revision(3)}", RoutedApp.Replicas);
+        var since = await traffic.SendAsync(app.Population, 500);
+        var report = traffic.Report();
+        TrafficFigures.Print(output, report, app.Population, scenario);
+        return (done["status"]!["targetGeneration"]!.GetValue<string>(), since, report);
     }
 
     /// <summary>Every segment of every entry configured with the active Service before <paramref name="switchedAt"/> reached v1 only.</summary>
